@@ -1,0 +1,293 @@
+"""Typed data objects passed between the pipeline stages.
+
+ingest -> Article (+ SkippedInput)
+analyse -> AnalysedArticle, Story (entities, times, actors, places, figures, quotes)
+summarise / timeline -> SummarySentence, TimelineEntry
+render -> Markdown / JSON of a Brief
+
+Every character offset (``start``/``end``) points into ``Article.text``, the cleaned text of
+the article, so any cited sentence can be found again in the brief's own copy of the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+Granularity = Literal["day", "month", "year"]
+GRANULARITY_ORDER: dict[str, int] = {"year": 0, "month": 1, "day": 2}
+
+
+@dataclass(frozen=True, order=True)
+class TimePoint:
+    """A calendar date known to a granularity; ``date`` is the first day of the period."""
+
+    date: dt.date
+    granularity: Granularity = "day"
+
+    @classmethod
+    def of(cls, year: int, month: int | None = None, day: int | None = None) -> TimePoint:
+        if month is None:
+            return cls(dt.date(year, 1, 1), "year")
+        if day is None:
+            return cls(dt.date(year, month, 1), "month")
+        return cls(dt.date(year, month, day), "day")
+
+    def iso(self) -> str:
+        """``2018-05-07``, ``2015-06`` or ``2014`` depending on granularity."""
+        if self.granularity == "year":
+            return f"{self.date.year:04d}"
+        if self.granularity == "month":
+            return f"{self.date.year:04d}-{self.date.month:02d}"
+        return self.date.isoformat()
+
+    def last_day(self) -> dt.date:
+        """Last day of the period (for span checks)."""
+        if self.granularity == "day":
+            return self.date
+        if self.granularity == "year":
+            return dt.date(self.date.year, 12, 31)
+        nxt = dt.date(self.date.year + self.date.month // 12, self.date.month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+
+    def contains(self, day: dt.date) -> bool:
+        return self.date <= day <= self.last_day()
+
+
+# ---------------------------------------------------------------- ingest
+
+
+@dataclass
+class SkippedInput:
+    """An input (file, or ``file:line`` of a JSONL file) that produced no article."""
+
+    source: str
+    reason: str
+
+
+@dataclass
+class RemovedText:
+    """A piece of the raw text that cleaning removed, with the reason."""
+
+    text: str
+    reason: str
+
+
+@dataclass
+class RawDocument:
+    """What a reader found in one input, before cleaning and metadata extraction.
+
+    Container fields (JSONL fields, HTML metadata) are kept as given; ``date_text`` is parsed
+    later together with any date the text itself shows.
+    """
+
+    source: str
+    text: str
+    title: str | None = None
+    date_text: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    encoding: str | None = None
+    is_html: bool = False
+
+
+@dataclass
+class Article:
+    """One cleaned article. ``text`` is what every offset in the brief refers to."""
+
+    id: str
+    source: str
+    text: str
+    title: str | None = None
+    date: dt.date | None = None
+    date_inferred: bool = False
+    date_evidence: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    encoding: str | None = None
+    removed: list[RemovedText] = field(default_factory=list)
+    dateline: str | None = None
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass
+class IngestResult:
+    articles: list[Article]
+    skipped: list[SkippedInput]
+
+
+# ---------------------------------------------------------------- analyse
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a piece of the brief comes from: a sentence of an article."""
+
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+
+
+@dataclass
+class Sentence:
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def citation(self) -> Citation:
+        return Citation(self.article_id, self.index, self.start, self.end)
+
+
+@dataclass
+class EntityMention:
+    text: str
+    label: str  # spaCy label: PERSON, ORG, NORP, GPE, LOC, FAC
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+
+
+@dataclass
+class TimeExpression:
+    """A temporal expression found in text, normalised to a date.
+
+    Offsets are relative to the text given to the tagger (the article text in a Story).
+    ``relative`` is True when the value depends on the anchor date (weekdays, "yesterday",
+    month-day without a year).
+    """
+
+    text: str
+    start: int
+    end: int
+    when: TimePoint
+    relative: bool = False
+
+
+@dataclass
+class FigureMention:
+    """A number in a sentence with what it counts."""
+
+    value: float
+    text: str  # the number phrase as written, e.g. "about 150,000 people"
+    category: str  # killed, wounded, population, percent, vehicles, ... or "count"
+    counted: str  # the noun counted ("people", "soldiers") or what the percent is of
+    subject: str | None  # the entity the figure is about (e.g. "Derna"), if any
+    qualifier: str | None  # "about", "at least", "more than", ...
+    reporter: str | None  # attributed source inside the text ("concordant sources", a speaker)
+    citation: Citation
+
+
+@dataclass
+class Quote:
+    text: str
+    speaker: str | None
+    citation: Citation
+
+
+@dataclass
+class AnalysedArticle:
+    article: Article
+    sentences: list[Sentence]
+    entities: list[EntityMention]
+    times: list[TimeExpression]
+    figures: list[FigureMention]
+    quotes: list[Quote]
+
+
+@dataclass
+class Actor:
+    name: str
+    type: str  # person, organisation, group, ...
+    aliases: list[str]
+    mentions: int
+    articles: list[str]
+
+
+@dataclass
+class Place:
+    name: str
+    aliases: list[str]
+    mentions: int
+    articles: list[str]
+    geo_name: str | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+    latitude: float | None = None
+    longitude: float | None = None
+    kind: str | None = None  # city, country, region ...
+
+
+@dataclass
+class FigureReport:
+    value: float
+    text: str
+    qualifier: str | None
+    reporter: str  # outlet of the article, plus the attributed source where there is one
+    citation: Citation
+
+
+@dataclass
+class Figure:
+    """One quantity (what is counted, about whom, when) as reported by one or more sources."""
+
+    category: str
+    counted: str
+    subject: str | None
+    when: TimePoint | None
+    reports: list[FigureReport]
+    status: Literal["single", "agree", "disagree"]
+
+
+@dataclass
+class Story:
+    articles: list[AnalysedArticle]
+    skipped: list[SkippedInput]
+    actors: list[Actor] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+    def article(self, article_id: str) -> AnalysedArticle:
+        for analysed in self.articles:
+            if analysed.article.id == article_id:
+                return analysed
+        raise KeyError(article_id)
+
+
+# ---------------------------------------------------------------- summarise / timeline / brief
+
+
+@dataclass
+class SummarySentence:
+    text: str
+    citation: Citation
+
+
+@dataclass
+class TimelineEntry:
+    when: TimePoint
+    text: str
+    citations: list[Citation]  # the first is the sentence shown as ``text``
+
+
+@dataclass
+class Brief:
+    title: str
+    summary: list[SummarySentence]
+    timeline: list[TimelineEntry]
+    story: Story
+
+    @property
+    def articles(self) -> list[Article]:
+        return [analysed.article for analysed in self.story.articles]
+
+    @property
+    def skipped(self) -> list[SkippedInput]:
+        return self.story.skipped
