@@ -12,6 +12,7 @@ the article, so any cited sentence can be found again in the brief's own copy of
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -146,6 +147,11 @@ class Sentence:
         return Citation(self.article_id, self.index, self.start, self.end)
 
 
+def sentence_index_at(sentences: list[Sentence], offset: int) -> int:
+    """Index of the sentence that contains character ``offset`` (sentences in text order)."""
+    return max(bisect_right(sentences, offset, key=lambda sentence: sentence.start) - 1, 0)
+
+
 @dataclass
 class EntityMention:
     text: str
@@ -201,6 +207,8 @@ class AnalysedArticle:
     times: list[TimeExpression]
     figures: list[FigureMention]
     quotes: list[Quote]
+    # TF-IDF vector of each sentence (term -> weight), IDF over the story's articles.
+    vectors: list[dict[str, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -253,6 +261,8 @@ class Story:
     actors: list[Actor] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    # Normalised centroid of all sentence vectors: what the story is mostly about.
+    centroid: dict[str, float] = field(default_factory=dict)
 
     def article(self, article_id: str) -> AnalysedArticle:
         for analysed in self.articles:

@@ -1,0 +1,117 @@
+"""Analysis stage: sentences, entities, dates, figures and quotes per article, then the
+story-level merges (actors, places, figures with agreement between sources).
+
+Public surface: :func:`analyse` turns an :class:`~storyline.model.IngestResult` into a
+:class:`~storyline.model.Story`. spaCy docs are not kept: the story holds only typed
+objects, so memory grows with the number of sentences, not with parse trees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from spacy.tokens import Doc
+from tqdm import tqdm
+
+from storyline.analyse.actors import merge_actors
+from storyline.analyse.dating import infer_missing_dates
+from storyline.analyse.figures import extract_figures, merge_figures
+from storyline.analyse.nlp import load_pipeline
+from storyline.analyse.places import geocode_places
+from storyline.analyse.quotes import extract_quotes
+from storyline.analyse.temporal import find_time_expressions
+from storyline.analyse.vectors import centroid, story_sentence_vectors
+from storyline.model import (
+    AnalysedArticle,
+    Article,
+    EntityMention,
+    IngestResult,
+    Sentence,
+    Story,
+    sentence_index_at,
+)
+
+__all__ = ["ENTITY_LABELS", "analyse", "analyse_article", "story_span"]
+
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})
+BATCH_SIZE = 32
+
+
+def story_span(articles: list[Article]) -> tuple[dt.date, dt.date] | None:
+    """First and last publication date of the dated articles."""
+    dates = [article.date for article in articles if article.date is not None]
+    return (min(dates), max(dates)) if dates else None
+
+
+def analyse_article(
+    doc: Doc, article: Article, span: tuple[dt.date, dt.date] | None
+) -> AnalysedArticle:
+    """Everything the later stages need from one parsed article."""
+    sentences = []
+    for sent in doc.sents:
+        text = sent.text.rstrip()
+        stripped = text.lstrip()
+        if not stripped:
+            continue
+        start = sent.start_char + len(text) - len(stripped)
+        sentences.append(
+            Sentence(article.id, len(sentences), start, start + len(stripped), stripped)
+        )
+    entities = []
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        entities.append(
+            EntityMention(
+                ent.text,
+                ent.label_,
+                article.id,
+                sentence_index_at(sentences, ent.start_char),
+                ent.start_char,
+                ent.end_char,
+            )
+        )
+    return AnalysedArticle(
+        article=article,
+        sentences=sentences,
+        entities=entities,
+        times=find_time_expressions(article.text, article.date, span=span),
+        figures=extract_figures(doc, article),
+        quotes=extract_quotes(doc, article),
+    )
+
+
+def _parsed(articles: list[Article], progress: bool) -> Iterator[tuple[Doc, Article]]:
+    nlp = load_pipeline()
+    docs = nlp.pipe((article.text for article in articles), batch_size=BATCH_SIZE)
+    pairs = zip(docs, articles)
+    if progress:
+        return iter(tqdm(pairs, total=len(articles), desc="analysing", unit="article"))
+    return pairs
+
+
+def analyse(ingested: IngestResult, *, progress: bool = False) -> Story:
+    """Analyse every article and merge what the articles say about the same things."""
+    articles = ingested.articles
+    infer_missing_dates(articles)
+    span = story_span(articles)
+    analysed = [analyse_article(doc, article, span) for doc, article in _parsed(articles, progress)]
+    _, vectors = story_sentence_vectors(
+        [[sentence.text for sentence in item.sentences] for item in analysed]
+    )
+    for item, article_vectors in zip(analysed, vectors):
+        item.vectors = article_vectors
+    mentions = [mention for item in analysed for mention in item.entities]
+    texts = {article.id: article.text for article in articles}
+    return Story(
+        articles=analysed,
+        skipped=list(ingested.skipped),
+        actors=merge_actors(mentions, texts),
+        places=geocode_places(mentions, texts),
+        figures=merge_figures(
+            [figure for item in analysed for figure in item.figures],
+            {article.id: article for article in articles},
+        ),
+        centroid=centroid(vector for article_vectors in vectors for vector in article_vectors),
+    )

@@ -49,7 +49,9 @@ def load_pipeline() -> Language:
 
 def pipeline_name() -> str:
     nlp = load_pipeline()
-    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    return (
+        f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    )
 
 
 __all__ = ["load_pipeline", "pipeline_name", "spacy"]

@@ -1,0 +1,108 @@
+"""Command line: ``storyline brief PATH... [--format md|json|both] [-o OUT] [--words N]``."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from storyline import __version__
+
+FORMATS = ("md", "json", "both")
+
+
+class _SkipWarnings(logging.Handler):
+    """Prints the ingest stage's warnings (skipped files, bad lines) as CLI messages."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"storyline: {record.getMessage()}", err=True)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="storyline")
+def main() -> None:
+    """storyline: turn a pile of news articles about one story into a sourced brief."""
+
+
+def _outputs(fmt: str, out: Path | None) -> dict[str, Path | None]:
+    if fmt != "both":
+        return {fmt: out}
+    if out is None:
+        raise click.UsageError("--format both writes two files: give -o OUT (OUT.md, OUT.json)")
+    stem = out.with_suffix("") if out.suffix in (".md", ".json") else out
+    return {"md": stem.with_name(stem.name + ".md"), "json": stem.with_name(stem.name + ".json")}
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="md",
+    show_default=True,
+    help="Markdown for people, JSON for programs, or both (needs -o).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of standard output (with --format both: OUT.md and OUT.json).",
+)
+@click.option(
+    "--words",
+    default=150,
+    show_default=True,
+    type=click.IntRange(min=10),
+    help="Word budget of the summary.",
+)
+@click.option(
+    "--max-dates",
+    default=30,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Most dates shown in the timeline.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or warnings on stderr.")
+def brief(
+    paths: tuple[str, ...], fmt: str, out: Path | None, words: int, max_dates: int, quiet: bool
+) -> None:
+    """Build the brief of the articles in PATHS (files, folders or globs).
+
+    Reads .txt, .html/.htm and .jsonl(.gz) (one article per line, or Multi-News cluster
+    lines with "documents"). Unreadable inputs are skipped with a message and listed in the
+    brief.
+    """
+    targets = _outputs(fmt, out)
+    logger = logging.getLogger("storyline")
+    if not quiet:
+        logger.addHandler(_SkipWarnings())
+    logger.propagate = False
+
+    from storyline.ingest import load_articles
+    from storyline.pipeline import brief_from_articles
+    from storyline.render import render_json, render_markdown
+
+    ingested = load_articles(paths, progress=not quiet)
+    if not ingested.articles:
+        for skipped in ingested.skipped:
+            click.echo(f"storyline: skipped {skipped.source}: {skipped.reason}", err=True)
+        raise click.ClickException("no article could be read from the input")
+    result = brief_from_articles(ingested, words=words, max_dates=max_dates, progress=not quiet)
+    renderers = {"md": render_markdown, "json": render_json}
+    for kind, target in targets.items():
+        text = renderers[kind](result)
+        if target is None:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+            if not quiet:
+                click.echo(f"storyline: wrote {target}", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

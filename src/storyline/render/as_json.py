@@ -1,0 +1,166 @@
+"""The brief as JSON for programs: a versioned schema (``storyline/schema/brief.schema.json``).
+
+Every citation carries the article id, the sentence index and character offsets into that
+article's cleaned text, which the ``sources`` section includes, so a program can always get
+from a line of the brief back to the words it came from.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from storyline import __version__
+from storyline.model import Article, Brief, Citation, TimePoint
+
+__all__ = ["SCHEMA_VERSION", "brief_to_dict", "render_json"]
+
+SCHEMA_VERSION = "1.0"
+MAX_REMOVED_TEXT = 300
+
+
+def _citation(citation: Citation) -> dict[str, Any]:
+    return {
+        "article": citation.article_id,
+        "sentence": citation.sentence_index,
+        "start": citation.start,
+        "end": citation.end,
+    }
+
+
+def _time(when: TimePoint | None) -> dict[str, Any] | None:
+    if when is None:
+        return None
+    return {"value": when.iso(), "granularity": when.granularity, "start": when.date.isoformat()}
+
+
+def contributions(brief: Brief) -> dict[str, Counter[str]]:
+    """For each article id: how many summary sentences, timeline entries, ... cite it."""
+    counts: dict[str, Counter[str]] = {article.id: Counter() for article in brief.articles}
+    for sentence in brief.summary:
+        counts[sentence.citation.article_id]["summary"] += 1
+    for entry in brief.timeline:
+        for citation in entry.citations:
+            counts[citation.article_id]["timeline"] += 1
+    for analysed in brief.story.articles:
+        counts[analysed.article.id]["quotes"] += len(analysed.quotes)
+    for figure in brief.story.figures:
+        for report in figure.reports:
+            counts[report.citation.article_id]["figures"] += 1
+    return counts
+
+
+def _source(article: Article, contributed: Counter[str]) -> dict[str, Any]:
+    reasons = Counter(removed.reason for removed in article.removed)
+    return {
+        "id": article.id,
+        "source": article.source,
+        "outlet": article.outlet,
+        "url": article.url,
+        "title": article.title,
+        "date": article.date.isoformat() if article.date else None,
+        "date_inferred": article.date_inferred,
+        "date_evidence": article.date_evidence,
+        "dateline": article.dateline,
+        "encoding": article.encoding,
+        "words_kept": article.words,
+        "removed": {
+            "count": len(article.removed),
+            "by_reason": dict(sorted(reasons.items())),
+            "items": [
+                {"text": removed.text[:MAX_REMOVED_TEXT], "reason": removed.reason}
+                for removed in article.removed
+            ],
+        },
+        "contributed": {
+            key: contributed.get(key, 0) for key in ("summary", "timeline", "quotes", "figures")
+        },
+        "text": article.text,
+    }
+
+
+def brief_to_dict(brief: Brief) -> dict[str, Any]:
+    """Plain JSON-ready data following the documented schema."""
+    story = brief.story
+    articles = brief.articles
+    dates = sorted(article.date for article in articles if article.date)
+    contributed = contributions(brief)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"storyline {__version__}",
+        "title": brief.title,
+        "stats": {
+            "articles": len(articles),
+            "skipped": len(story.skipped),
+            "outlets": len({a.outlet for a in articles if a.outlet}),
+            "first_date": dates[0].isoformat() if dates else None,
+            "last_date": dates[-1].isoformat() if dates else None,
+            "words_kept": sum(article.words for article in articles),
+        },
+        "summary": [{"text": s.text, "citation": _citation(s.citation)} for s in brief.summary],
+        "timeline": [
+            {
+                "date": entry.when.iso(),
+                "granularity": entry.when.granularity,
+                "text": entry.text,
+                "citations": [_citation(c) for c in entry.citations],
+            }
+            for entry in brief.timeline
+        ],
+        "actors": [
+            {
+                "name": actor.name,
+                "type": actor.type,
+                "aliases": actor.aliases,
+                "mentions": actor.mentions,
+                "articles": actor.articles,
+            }
+            for actor in story.actors
+        ],
+        "places": [
+            {
+                "name": place.name,
+                "aliases": place.aliases,
+                "mentions": place.mentions,
+                "articles": place.articles,
+                "geo_name": place.geo_name,
+                "country": place.country,
+                "latitude": place.latitude,
+                "longitude": place.longitude,
+                "kind": place.kind,
+            }
+            for place in story.places
+        ],
+        "figures": [
+            {
+                "category": figure.category,
+                "counted": figure.counted,
+                "subject": figure.subject,
+                "when": _time(figure.when),
+                "status": figure.status,
+                "reports": [
+                    {
+                        "value": report.value,
+                        "text": report.text,
+                        "qualifier": report.qualifier,
+                        "reporter": report.reporter,
+                        "citation": _citation(report.citation),
+                    }
+                    for report in figure.reports
+                ],
+            }
+            for figure in story.figures
+        ],
+        "quotes": [
+            {"text": quote.text, "speaker": quote.speaker, "citation": _citation(quote.citation)}
+            for analysed in story.articles
+            for quote in analysed.quotes
+        ],
+        "sources": [_source(article, contributed[article.id]) for article in articles],
+        "skipped": [{"source": s.source, "reason": s.reason} for s in story.skipped],
+    }
+
+
+def render_json(brief: Brief, *, indent: int | None = 2) -> str:
+    return json.dumps(brief_to_dict(brief), ensure_ascii=False, indent=indent)

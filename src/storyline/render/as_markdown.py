@@ -1,0 +1,150 @@
+"""The brief as Markdown for people.
+
+Citations read ``[a2:3]``: article ``a2`` (listed under *Sources*), sentence 3 of its cleaned
+text, counted from 0 as in the JSON output. Removed boilerplate is shown as counts by reason
+only; the JSON output lists the removed lines themselves.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from storyline.model import Article, Brief, Citation, Figure
+from storyline.render.as_json import contributions
+
+__all__ = ["render_markdown"]
+
+MAX_TABLE_ROWS = 25
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ").strip()
+
+
+def _cite(citations: Iterable[Citation]) -> str:
+    seen: list[str] = []
+    for citation in citations:
+        label = f"{citation.article_id}:{citation.sentence_index}"
+        if label not in seen:
+            seen.append(label)
+    return "[" + ", ".join(seen) + "]"
+
+
+def _table(header: list[str], rows: list[list[object]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
+    return lines
+
+
+def _article_date(article: Article) -> str:
+    if article.date is None:
+        return "unknown"
+    return article.date.isoformat() + (" (inferred)" if article.date_inferred else "")
+
+
+def _figure_line(figure: Figure) -> str:
+    about = f" of {figure.subject}" if figure.subject else ""
+    when = f" ({figure.when.iso()})" if figure.when else ""
+    head = f"**{figure.category}{about}: {figure.counted}**{when}"
+    reports = "; ".join(
+        f"{report.text} — {report.reporter} {_cite([report.citation])}" for report in figure.reports
+    )
+    return f"- {head} — {reports}"
+
+
+def render_markdown(brief: Brief) -> str:
+    story = brief.story
+    articles = brief.articles
+    dates = sorted(article.date for article in articles if article.date)
+    span = f", {dates[0].isoformat()} to {dates[-1].isoformat()}" if dates else ""
+    lines = [
+        f"# {brief.title}",
+        "",
+        f"*{len(articles)} articles{span}. Citations [a2:3] = article a2, sentence 3 "
+        "(counted from 0); see Sources.*",
+        "",
+        "## Summary",
+        "",
+    ]
+    lines += [f"{s.text} {_cite([s.citation])}" for s in brief.summary] or ["(no summary)"]
+    lines += ["", "## Timeline", ""]
+    if brief.timeline:
+        lines += _table(
+            ["Date", "Event", "Sources"],
+            [[e.when.iso(), e.text, _cite(e.citations)] for e in brief.timeline],
+        )
+    else:
+        lines.append("(no dated events found)")
+
+    lines += ["", "## Actors", ""]
+    lines += _table(
+        ["Actor", "Type", "Also called", "Mentions", "Articles"],
+        [
+            [a.name, a.type, ", ".join(a.aliases), a.mentions, ", ".join(a.articles)]
+            for a in story.actors[:MAX_TABLE_ROWS]
+        ],
+    )
+    lines += ["", "## Places", ""]
+    lines += _table(
+        ["Place", "Gazetteer", "Country", "Coordinates", "Mentions"],
+        [
+            [
+                p.name,
+                p.geo_name or "",
+                p.country or "",
+                f"{p.latitude:.2f}, {p.longitude:.2f}" if p.latitude is not None else "",
+                p.mentions,
+            ]
+            for p in story.places[:MAX_TABLE_ROWS]
+        ],
+    )
+
+    lines += ["", "## Figures", ""]
+    disputed = [f for f in story.figures if f.status == "disagree"]
+    agreed = [f for f in story.figures if f.status == "agree"]
+    single = [f for f in story.figures if f.status == "single"]
+    for heading, figures in (
+        ("Sources disagree", disputed),
+        ("Sources agree", agreed),
+        ("Reported once", single[:MAX_TABLE_ROWS]),
+    ):
+        if figures:
+            lines += [f"### {heading}", ""] + [_figure_line(f) for f in figures] + [""]
+    if not story.figures:
+        lines += ["(no figures found)", ""]
+
+    quotes = [q for a in story.articles for q in a.quotes]
+    lines += ["## Quotes", ""]
+    lines += [
+        f"- “{q.text}” — {q.speaker or 'unattributed'} {_cite([q.citation])}"
+        for q in quotes[:MAX_TABLE_ROWS]
+    ] or ["(no quotes found)"]
+
+    lines += ["", "## Sources", ""]
+    contributed = contributions(brief)
+    rows = []
+    for article in articles:
+        counts = contributed[article.id]
+        reasons = Counter(r.reason for r in article.removed)
+        removed = ", ".join(f"{count} {reason}" for reason, count in sorted(reasons.items()))
+        rows.append(
+            [
+                article.id,
+                article.outlet or "",
+                _article_date(article),
+                article.title or "",
+                article.words,
+                f"{len(article.removed)}: {removed}" if article.removed else "0",
+                f"{counts['summary']} summary, {counts['timeline']} timeline, "
+                f"{counts['quotes']} quotes, {counts['figures']} figures",
+                article.source,
+            ]
+        )
+    lines += _table(
+        ["Id", "Outlet", "Date", "Title", "Words kept", "Removed", "Contributed", "File"],
+        rows,
+    )
+    lines += ["", "### Skipped inputs", ""]
+    lines += [f"- `{s.source}`: {s.reason}" for s in story.skipped] or ["(none)"]
+    return "\n".join(lines) + "\n"

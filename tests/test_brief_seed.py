@@ -1,0 +1,220 @@
+"""End-to-end: the brief of the example story (examples/derna) holds what the issue asks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from storyline.model import Brief, TimelineEntry
+from storyline.render import brief_to_dict, render_json, render_markdown
+
+BOILERPLATE = [
+    "You are here",
+    "107 users have voted",
+    "Newsletter",
+    "Get top stories and blog posts",
+    "Show More",
+    "Leave a Reply",
+    "Your email address will not be published",
+    "Required fields are marked",
+    "Back to top button",
+    "749064",
+    "/257",
+    "10:17:57",
+]
+SCHEMA = Path(__file__).resolve().parent.parent / "src" / "storyline" / "schema"
+
+
+def _article(brief: Brief, file_prefix: str):
+    (article,) = [a for a in brief.articles if Path(a.source).name.startswith(file_prefix)]
+    return article
+
+
+def _texts_cited(brief: Brief, entry: TimelineEntry) -> str:
+    texts = []
+    for citation in entry.citations:
+        article = brief.story.article(citation.article_id)
+        texts.append(article.sentences[citation.sentence_index].text)
+    return " ".join(texts)
+
+
+def _content_of_json(data: dict) -> str:
+    """The JSON output without the lists of removed boilerplate (which name it on purpose)."""
+    trimmed = json.loads(json.dumps(data))
+    for source in trimmed["sources"]:
+        source["removed"]["items"] = []
+    return json.dumps(trimmed, ensure_ascii=False)
+
+
+def test_no_boilerplate_survives_in_the_output(seed_brief: Brief) -> None:
+    markdown = render_markdown(seed_brief)
+    content = _content_of_json(brief_to_dict(seed_brief))
+    for line in BOILERPLATE:
+        assert line not in markdown, line
+        assert line not in content, line
+    for article in seed_brief.articles:
+        lines = [line.strip() for line in article.text.splitlines()]
+        assert "up" not in lines and "PDF" not in lines
+    # The 2016 article repeats its lead at the end: kept once, counted as removed once.
+    lead = "Forces loyal to Libya’s internationally-recognized government have pushed Daesh"
+    article = _article(seed_brief, "004")
+    assert article.text.count(lead) == 1
+    assert sum(lead in removed.text for removed in article.removed) == 1
+
+
+def test_publication_dates_read_or_inferred(seed_brief: Brief) -> None:
+    expected = {
+        "001": dt.date(2018, 5, 23),
+        "003": dt.date(2018, 5, 9),
+        "004": dt.date(2016, 4, 22),
+    }
+    for prefix, date in expected.items():
+        article = _article(seed_brief, prefix)
+        assert article.date == date, prefix
+        assert not article.date_inferred
+    for prefix in ("000", "002"):
+        article = _article(seed_brief, prefix)
+        assert article.date is not None and article.date_inferred, prefix
+        assert article.date_evidence
+    # "Monday, June 4" / "Tuesday, June 5th" fix the French-sourced article in June 2018.
+    june = _article(seed_brief, "002").date
+    assert june is not None and dt.date(2018, 6, 5) <= june <= dt.date(2018, 6, 30)
+
+
+def test_timeline_holds_the_story_events_in_order(seed_brief: Brief) -> None:
+    events = [
+        ("2014", ("Operation Dignity",)),
+        ("2015-06", ("Sirte",)),
+        ("2016-04", ("Daesh", "Derna")),
+        ("2018-05-03", ("Clashes", "southern Derna")),
+        ("2018-05-07", ("offensive|Zero Hour",)),
+        ("2018-05-22", ("special forces",)),
+        ("2018-06-04", ("port",)),
+        ("2018-06-05", ("port",)),
+    ]
+    timeline = seed_brief.timeline
+    dates = [(e.when.date, e.when.granularity) for e in timeline]
+    assert dates == sorted(dates, key=lambda d: d[0])
+    positions = []
+    for date, words in events:
+        found = [
+            i
+            for i, entry in enumerate(timeline)
+            if entry.when.iso().startswith(date)
+            and all(
+                any(w.lower() in _texts_cited(seed_brief, entry).lower() for w in word.split("|"))
+                for word in words
+            )
+        ]
+        assert found, f"no timeline entry for {date} {words}: {[e.when.iso() for e in timeline]}"
+        positions.append(found[0])
+    assert positions == sorted(positions)
+
+
+def test_actors_merged_across_articles(seed_brief: Brief) -> None:
+    actors = seed_brief.story.actors
+    (haftar,) = [a for a in actors if "Haftar" in a.name]
+    forms = {haftar.name, *haftar.aliases}
+    assert "Khalifa Haftar" in forms and "Haftar" in forms
+    assert any("Marshal" in form for form in forms)
+    assert len(haftar.articles) >= 4 and haftar.type == "person"
+    (lna,) = [a for a in actors if {"LNA", "ANL"} <= {a.name, *a.aliases}]
+    assert "Libyan National Army" in {lna.name, *lna.aliases}
+    assert len(lna.articles) >= 3
+    (daesh,) = [a for a in actors if "Daesh" in {a.name, *a.aliases}]
+    assert {"ISIS", "Islamic State"} <= {daesh.name, *daesh.aliases}
+    assert not any(a.name in ("Derna", "Libya", "Tripoli") for a in actors)
+
+
+def test_places_geocoded_in_the_story_country(seed_brief: Brief) -> None:
+    places = {p.name: p for p in seed_brief.story.places}
+    derna = places["Derna"]
+    assert derna.country == "LY" and derna.geo_name == "Darnah"
+    assert derna.latitude == pytest.approx(32.77, abs=0.05)
+    assert derna.longitude == pytest.approx(22.64, abs=0.05)
+    assert places["Tripoli"].country == "LY"
+    assert places["Benghazi"].country == "LY"
+
+
+def test_figures_population_agrees_and_june_casualties_listed(seed_brief: Brief) -> None:
+    figures = seed_brief.story.figures
+    population = [f for f in figures if f.category == "population" and f.subject == "Derna"]
+    assert len(population) == 1
+    (derna,) = population
+    assert derna.status == "agree"
+    assert {r.value for r in derna.reports} == {150_000}
+    assert {r.citation.article_id for r in derna.reports} == {
+        _article(seed_brief, "001").id,
+        _article(seed_brief, "003").id,
+    }
+    june = _article(seed_brief, "002").id
+    killed = {
+        (f.counted, r.value)
+        for f in figures
+        if f.category == "killed"
+        for r in f.reports
+        if r.citation.article_id == june and r.reporter
+    }
+    assert {("civilians", 10), ("soldiers", 20), ("jihadists", 30)} <= killed
+
+
+def test_summary_within_budget_cited_and_non_redundant(seed_brief: Brief) -> None:
+    summary = seed_brief.summary
+    assert summary
+    assert sum(len(s.text.split()) for s in summary) <= 150
+    assert len({s.citation.article_id for s in summary}) >= 3
+    for sentence in summary:
+        article = seed_brief.story.article(sentence.citation.article_id).article
+        assert article.text[sentence.citation.start : sentence.citation.end] == sentence.text
+    assert len({s.text for s in summary}) == len(summary)
+
+
+def test_json_output_follows_the_schema_and_offsets(seed_brief: Brief) -> None:
+    data = json.loads(render_json(seed_brief))
+    schema = json.loads((SCHEMA / "brief.schema.json").read_text())
+    jsonschema.validate(data, schema)
+    texts = {source["id"]: source["text"] for source in data["sources"]}
+    citations = [s["citation"] for s in data["summary"]]
+    citations += [c for entry in data["timeline"] for c in entry["citations"]]
+    citations += [q["citation"] for q in data["quotes"]]
+    assert citations
+    for citation in citations:
+        quoted = texts[citation["article"]][citation["start"] : citation["end"]]
+        assert quoted.strip() and quoted == quoted.strip()
+    for entry in data["timeline"]:
+        first = entry["citations"][0]
+        assert texts[first["article"]][first["start"] : first["end"]] == entry["text"]
+
+
+def test_cli_writes_markdown_and_json(tmp_path: Path, seed_dir: Path) -> None:
+    out = tmp_path / "derna"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "storyline",
+            "brief",
+            str(seed_dir),
+            "--format",
+            "both",
+            "-o",
+            str(out),
+            "--words",
+            "80",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    markdown = (tmp_path / "derna.md").read_text()
+    data = json.loads((tmp_path / "derna.json").read_text())
+    assert markdown.startswith("# ") and "## Timeline" in markdown
+    assert sum(len(s["text"].split()) for s in data["summary"]) <= 80
+    assert len(data["sources"]) == 5
