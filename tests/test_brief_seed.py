@@ -26,7 +26,6 @@ BOILERPLATE = [
     "Back to top button",
     "749064",
     "/257",
-    "10:17:57",
 ]
 SCHEMA = Path(__file__).resolve().parent.parent / "src" / "storyline" / "schema"
 

@@ -1,0 +1,546 @@
+"""Reading raw inputs (folders, files, glob patterns) into ``RawDocument`` objects.
+
+Every input that yields no document yields a ``SkippedInput`` with the reason instead: one bad
+file or JSON line never stops the others. Formats: plain text (any suffix that decodes as
+text), HTML (main text via trafilatura), JSON / JSONL (optionally gzipped) with the usual news
+field names, Multi-News style clusters, and Timeline17 topic folders (PTB-tokenized text).
+"""
+
+from __future__ import annotations
+
+import codecs
+import glob
+import gzip
+import json
+import os
+import re
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import charset_normalizer
+
+from storyline.model import RawDocument, SkippedInput
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+_PROGRESS_MIN_FILES = 10  # a bar for a handful of files is only noise
+
+_GLOB_MAGIC = re.compile(r"[*?\[]")
+_JSON_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+_TIMELINE17_REFERENCE = {
+    "timelines.jsonl": "Timeline17 reference timelines, not articles",
+    "keywords.json": "Timeline17 topic keywords, not articles",
+}
+_TIMELINE17_ARTICLES = re.compile(r"^articles.*\.jsonl(\.gz)?$")
+
+# Leading bytes of common non-text formats, so the reason can name what the file is.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "binary file (PDF document)"),
+    (b"\x89PNG", "binary file (PNG image)"),
+    (b"\xff\xd8\xff", "binary file (JPEG image)"),
+    (b"GIF8", "binary file (GIF image)"),
+    (b"RIFF", "binary file (RIFF media)"),
+    (b"\x7fELF", "binary file (executable)"),
+    (b"\xd0\xcf\x11\xe0", "binary file (MS Office document)"),
+    (b"PK\x03\x04", "unsupported archive (zip; unpack it first)"),
+    (b"BZh", "unsupported archive (bzip2; unpack it first)"),
+    (b"\xfd7zXZ", "unsupported archive (xz; unpack it first)"),
+    (b"7z\xbc\xaf", "unsupported archive (7z; unpack it first)"),
+    (b"Rar!", "unsupported archive (rar; unpack it first)"),
+)
+_GZIP_MAGIC = b"\x1f\x8b"
+
+_HTML_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html\b)", re.I | re.S
+)
+_HTML_TAG = re.compile(
+    r"</?(?:p|div|span|a|br|li|ul|ol|h[1-6]|script|style|article|section|meta|link|table|"
+    r"body|head|title|nav|footer|header|img)\b[^<>]{0,500}>",
+    re.I,
+)
+
+_FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline", "heading"),
+    "text": ("text", "body", "content", "article", "maintext", "full_text", "article_text"),
+    "date": (
+        "date",
+        "time",
+        "published",
+        "publish_date",
+        "pubdate",
+        "datetime",
+        "date_publish",
+        "published_at",
+        "publishedat",
+        "publication_date",
+        "pub_date",
+        "timestamp",
+    ),
+    "url": ("url", "link", "uri", "href"),
+    "outlet": (
+        "source",
+        "outlet",
+        "publisher",
+        "site",
+        "sitename",
+        "site_name",
+        "domain",
+        "source_domain",
+        "source_name",
+    ),
+}
+_CLUSTER_FIELDS = ("documents", "articles")
+# The original Multi-News release joins a cluster's documents with this separator.
+_MULTINEWS_SEPARATOR = "|||||"
+
+
+def read_inputs(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: bool = False,
+) -> Iterator[RawDocument | SkippedInput]:
+    """Yield a ``RawDocument`` per article found in ``paths``, or a ``SkippedInput`` per failure.
+
+    Folders are walked recursively in sorted order, glob patterns are expanded; files are read
+    in that order and JSONL files in line order.
+    """
+    files, skipped = _expand_paths(paths)
+    yield from skipped
+    if progress and len(files) >= _PROGRESS_MIN_FILES:
+        from tqdm import tqdm
+
+        files = tqdm(files, desc="reading", unit="file")
+    for file_name in files:
+        yield from read_file(file_name, max_bytes=max_bytes)
+
+
+def read_file(
+    file_name: str, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[RawDocument | SkippedInput]:
+    """Read one file; ``file_name`` is also the ``source`` of what it yields."""
+    path = Path(file_name)
+    reference = _timeline17_reference_reason(path)
+    if reference:
+        yield SkippedInput(file_name, reference)
+        return
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            yield SkippedInput(
+                file_name, f"file too large ({_human_size(size)} > {_human_size(max_bytes)} limit)"
+            )
+            return
+        if size == 0:
+            yield SkippedInput(file_name, "empty file")
+            return
+        with open(path, "rb") as handle:
+            head = handle.read(8192)
+            name = path.name.lower()
+            if head.startswith(_GZIP_MAGIC):
+                inner = name[:-3] if name.endswith(".gz") else name
+                yield from _read_gzip(path, file_name, inner, max_bytes)
+                return
+            data = head + handle.read()
+    except OSError as error:
+        yield SkippedInput(file_name, f"unreadable file ({error.strerror or error})")
+        return
+    yield from _read_bytes(data, file_name, name)
+
+
+# ---------------------------------------------------------------- paths
+
+
+def _expand_paths(
+    paths: Iterable[str | os.PathLike[str]],
+) -> tuple[list[str], list[SkippedInput]]:
+    """Files to read (as the user spelled their folder or pattern) and paths that gave none."""
+    files: list[str] = []
+    skipped: list[SkippedInput] = []
+    seen: set[str] = set()
+
+    def add(file_name: str) -> None:
+        key = os.path.realpath(file_name)
+        if key not in seen:
+            seen.add(key)
+            files.append(file_name)
+
+    for given in paths:
+        name = os.fspath(given)
+        if os.path.isdir(name):
+            found, hidden = _walk_folder(name)
+            skipped.extend(hidden)
+            if not found and not hidden:
+                skipped.append(SkippedInput(name, "empty folder"))
+            for file_name in found:
+                add(file_name)
+        elif os.path.exists(name):
+            add(name)
+        elif _GLOB_MAGIC.search(name):
+            matches = sorted(glob.glob(name, recursive=True))
+            if not matches:
+                skipped.append(SkippedInput(name, "no files match this pattern"))
+            for match in matches:
+                if os.path.isdir(match):
+                    found, hidden = _walk_folder(match)
+                    skipped.extend(hidden)
+                    for file_name in found:
+                        add(file_name)
+                else:
+                    add(match)
+        else:
+            skipped.append(SkippedInput(name, "path not found"))
+    return files, skipped
+
+
+def _walk_folder(folder: str) -> tuple[list[str], list[SkippedInput]]:
+    """Files under ``folder`` in sorted path order; hidden entries are reported, not read."""
+    found: list[str] = []
+    hidden: list[SkippedInput] = []
+    for root, dirs, names in os.walk(folder):
+        for directory in [d for d in dirs if d.startswith(".")]:
+            hidden.append(SkippedInput(os.path.join(root, directory), "hidden folder"))
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            full = os.path.join(root, name)
+            if name.startswith("."):
+                hidden.append(SkippedInput(full, "hidden file"))
+            elif os.path.isfile(full):
+                found.append(full)
+    # os.walk visits a folder's files before its subfolders; sort the whole list by path parts.
+    found.sort(key=lambda file_name: Path(file_name).parts)
+    return found, hidden
+
+
+def _timeline17_reference_reason(path: Path) -> str | None:
+    reason = _TIMELINE17_REFERENCE.get(path.name.lower())
+    if reason is None:
+        return None
+    try:
+        siblings = os.listdir(path.parent)
+    except OSError:
+        return None
+    if any(_TIMELINE17_ARTICLES.match(sibling.lower()) for sibling in siblings):
+        return reason
+    return None
+
+
+def _human_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    if size >= 1024:
+        return f"{size / 1024:.1f} kB"
+    return f"{size} bytes"
+
+
+# ---------------------------------------------------------------- bytes to documents
+
+
+def _read_gzip(
+    path: Path, file_name: str, inner_name: str, max_bytes: int
+) -> Iterator[RawDocument | SkippedInput]:
+    if inner_name.endswith(_JSON_SUFFIXES):
+        # Streamed line by line: JSONL dumps can be far larger than memory allows.
+        try:
+            with gzip.open(path, "rb") as handle:
+                yield from _read_json_lines(handle, file_name)
+        except (OSError, EOFError, zlib.error) as error:
+            yield SkippedInput(file_name, f"corrupt gzip file ({error})")
+        return
+    if not inner_name.endswith((".json", ".txt", ".text", *_HTML_SUFFIXES)):
+        yield SkippedInput(file_name, "unsupported archive (gzip of an unknown format)")
+        return
+    try:
+        with gzip.open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as error:
+        yield SkippedInput(file_name, f"corrupt gzip file ({error})")
+        return
+    if len(data) > max_bytes:
+        yield SkippedInput(
+            file_name, f"file too large (uncompressed > {_human_size(max_bytes)} limit)"
+        )
+        return
+    yield from _read_bytes(data, file_name, inner_name)
+
+
+def _read_bytes(data: bytes, file_name: str, name: str) -> Iterator[RawDocument | SkippedInput]:
+    if not data.strip():
+        yield SkippedInput(file_name, "empty file" if not data else "whitespace-only file")
+        return
+    for magic, reason in _MAGIC:
+        if data.startswith(magic):
+            yield SkippedInput(file_name, reason)
+            return
+    if name.endswith(_JSON_SUFFIXES):
+        yield from _read_json_lines(data.splitlines(keepends=True), file_name)
+        return
+    decoded = _decode(data)
+    if isinstance(decoded, SkippedInput):
+        yield SkippedInput(file_name, decoded.reason)
+        return
+    text, encoding = decoded
+    if not text.strip():
+        yield SkippedInput(file_name, "whitespace-only file")
+        return
+    if name.endswith(".json"):
+        yield from _read_json_document(text, file_name, encoding)
+        return
+    if name.endswith(_HTML_SUFFIXES) or _looks_like_html(data):
+        yield _read_html(text, file_name, encoding)
+        return
+    if _looks_ptb_tokenized(text):
+        text = detokenize_ptb(text)
+    yield RawDocument(source=file_name, text=text, encoding=encoding)
+
+
+def _decode(data: bytes) -> tuple[str, str] | SkippedInput:
+    """Text and encoding name of ``data``, or why it is not text."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                return SkippedInput("", f"undecodable text (invalid {encoding})")
+    if b"\x00" in data[:8192]:
+        return SkippedInput("", "binary file (contains NUL bytes)")
+    try:
+        # Strict UTF-8 first: the common case, and fast.
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    text_encoding = _decode_western(data) or _decode_detected(data)
+    if text_encoding is None:
+        return SkippedInput("", "binary or undecodable file")
+    text, encoding = text_encoding
+    controls = sum(1 for char in text if ord(char) < 32 and char not in "\n\r\t\f")
+    if controls > max(2, len(text) // 100):
+        return SkippedInput("", "binary file (control characters)")
+    return text, encoding
+
+
+def _decode_western(data: bytes) -> tuple[str, str] | None:
+    """Latin-1 / cp1252 when the decoded text is Latin-script prose.
+
+    Why not charset-normalizer alone: on short Western texts it often answers cp1250 (which
+    turns "à" into "ŕ"); news in Latin-script languages is by far our most common non-UTF-8
+    input. Latin-1 and cp1252 differ only in 0x80-0x9F, so their choice is exact.
+    """
+    uses_c1 = any(0x80 <= byte <= 0x9F for byte in data)
+    try:
+        text = data.decode("cp1252" if uses_c1 else "latin-1")
+    except UnicodeDecodeError:
+        return None
+    letters = [char for char in text if char.isalpha()]
+    non_ascii = sum(1 for char in letters if ord(char) > 127)
+    # Cyrillic, Greek, Arabic... read as cp1252 come out as long runs of accented letters.
+    if not letters or non_ascii > 0.2 * len(letters):
+        return None
+    return text, "cp1252" if uses_c1 else "latin-1"
+
+
+def _decode_detected(data: bytes) -> tuple[str, str] | None:
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        return None
+    return str(best), best.encoding
+
+
+def _looks_like_html(data: bytes) -> bool:
+    if _HTML_START.match(data[:4096]):
+        return True
+    head = data[:8192].decode("latin-1")
+    return len(_HTML_TAG.findall(head)) >= 5
+
+
+def _read_html(html: str, file_name: str, encoding: str) -> RawDocument | SkippedInput:
+    import trafilatura  # imported here: it is slow to import and only HTML input needs it
+
+    extracted = trafilatura.bare_extraction(html, favor_precision=True, with_metadata=True)
+    if extracted is None or not (extracted.text or "").strip():
+        # Precision mode drops short pages; a second, lenient pass keeps them.
+        extracted = trafilatura.bare_extraction(html, with_metadata=True)
+    if extracted is None or not (extracted.text or "").strip():
+        return SkippedInput(file_name, "no main text found in HTML")
+    # trafilatura puts one paragraph per line; a blank line marks our paragraph breaks.
+    paragraphs = [line.strip() for line in extracted.text.splitlines() if line.strip()]
+    return RawDocument(
+        source=file_name,
+        text="\n\n".join(paragraphs),
+        title=extracted.title or None,
+        date_text=extracted.date or None,
+        url=extracted.url or None,
+        outlet=extracted.sitename or None,
+        encoding=encoding,
+        is_html=True,
+    )
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def _read_json_lines(
+    lines: Iterable[bytes], file_name: str
+) -> Iterator[RawDocument | SkippedInput]:
+    for number, raw_line in enumerate(lines, start=1):
+        if not raw_line.strip():
+            continue
+        source = f"{file_name}:{number}"
+        encoding = "utf-8"
+        try:
+            line = raw_line.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            # JSON must be UTF-8, but hand-made files are sometimes saved as cp1252.
+            encoding = "cp1252"
+            line = raw_line.decode(encoding, errors="replace")
+        try:
+            value = json.loads(line.strip())
+        except json.JSONDecodeError as error:
+            yield SkippedInput(source, f"malformed JSON ({error.msg} at column {error.colno})")
+            continue
+        yield from _documents_from_json(value, source, encoding)
+
+
+def _read_json_document(
+    text: str, file_name: str, encoding: str
+) -> Iterator[RawDocument | SkippedInput]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        # A ".json" file is often really JSON Lines.
+        if "\n" in text.strip():
+            encoded = text.encode("utf-8")
+            yield from _read_json_lines(encoded.splitlines(keepends=True), file_name)
+            return
+        yield SkippedInput(file_name, f"malformed JSON ({error.msg} at line {error.lineno})")
+        return
+    if isinstance(value, list):
+        for index, item in enumerate(value, start=1):
+            yield from _documents_from_json(item, f"{file_name}[{index}]", encoding)
+    else:
+        yield from _documents_from_json(value, file_name, encoding)
+
+
+def _documents_from_json(
+    value: Any, source: str, encoding: str
+) -> Iterator[RawDocument | SkippedInput]:
+    if not isinstance(value, dict):
+        yield SkippedInput(source, f"not a JSON object ({type(value).__name__})")
+        return
+    fields = {str(key).lower(): item for key, item in value.items()}
+    for cluster_field in _CLUSTER_FIELDS:
+        documents = fields.get(cluster_field)
+        if isinstance(documents, str) and _MULTINEWS_SEPARATOR in documents:
+            documents = documents.split(_MULTINEWS_SEPARATOR)
+        if isinstance(documents, list):
+            if not documents:
+                yield SkippedInput(source, f"empty '{cluster_field}' list")
+            for index, document in enumerate(documents, start=1):
+                member = f"{source}#{index}"
+                if isinstance(document, str) and not document.strip():
+                    yield SkippedInput(member, "empty document")
+                    continue
+                if isinstance(document, str):
+                    document = {"text": document}
+                yield from _documents_from_json(document, member, encoding)
+            return
+    text = _text_field(fields)
+    if not text.strip():
+        yield SkippedInput(source, "no article text (expected a text/body/content field)")
+        return
+    if _looks_ptb_tokenized(text):
+        text = detokenize_ptb(text)
+    yield RawDocument(
+        source=source,
+        text=text,
+        title=_string_field(fields, "title"),
+        date_text=_string_field(fields, "date"),
+        url=_string_field(fields, "url"),
+        outlet=_string_field(fields, "outlet"),
+        encoding=encoding,
+    )
+
+
+def _text_field(fields: Mapping[str, Any]) -> str:
+    for key in _FIELDS["text"]:
+        value = fields.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+        if isinstance(value, list) and all(isinstance(part, str) for part in value):
+            joined = "\n\n".join(part.strip() for part in value if part.strip())
+            if joined:
+                return joined
+    return ""
+
+
+def _string_field(fields: Mapping[str, Any], kind: str) -> str | None:
+    for key in _FIELDS[kind]:
+        value = fields.get(key)
+        if isinstance(value, dict):  # e.g. NewsAPI: "source": {"id": ..., "name": "BBC News"}
+            value = value.get("name") or value.get("title")
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, (int, float)):
+            return str(value)
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())
+    return None
+
+
+# ---------------------------------------------------------------- PTB detokenizing
+
+# Our own small detokenizer: the Timeline17 escapes are few and fixed, and the general
+# detokenizers (sacremoses, nltk) would be new dependencies for these dozen rules.
+_PTB_MARKERS = re.compile(r"-[LR][RSC]B-|(?:^|\s)(?:``|` `|'')(?=\s|$)| n't\b| 's\b| [,.] ", re.M)
+_PTB_BRACKETS = {
+    "-LRB-": "(",
+    "-RRB-": ")",
+    "-LSB-": "[",
+    "-RSB-": "]",
+    "-LCB-": "{",
+    "-RCB-": "}",
+}
+_PTB_BRACKET = re.compile(r"-(?:LRB|RRB|LSB|RSB|LCB|RCB)-")
+# Plain replacements first (fast); the regexes match spaces only, never the line breaks that
+# separate sentences.
+_PTB_QUOTES = (("` ` ", '"'), ("`` ", '"'), ("` `", '"'), ("``", '"'), (" ''", '"'), ("''", '"'))
+_PTB_SPLIT_CONTRACTION = re.compile(r"(?<=\w) ' (?=(?:s|re|ve|ll|d|m|t)\b)")
+_PTB_ATTACH_LEFT = re.compile(
+    r" (n't|N'T|'(?:s|re|ve|ll|d|m|S|RE|VE|LL|D|M)\b|\.\.\.|[,.;:?!%)\]}]|')"
+    r"(?=[ \n,.;:?!)\]}\"']|$)"
+)
+_PTB_ATTACH_RIGHT = re.compile(r"([(\[{$#]) ")
+# A spaced hyphen between words joins a compound ("pro - Gadhafi"), except before words that
+# start a clause, where it is a dash ("protests - the army said").
+_PTB_HYPHEN = re.compile(
+    r"(?<=\w) - (?!(?:the|a|an|and|but|or|where|which|who|that|this|these|it|its|he|she|we|"
+    r"they|i|you|his|her|their|our|said|says|as|at|in|on|to|for|with)\b)(?=\w)",
+    re.I,
+)
+
+
+def detokenize_ptb(text: str) -> str:
+    """Readable text from Penn-Treebank-tokenized text, one sentence per line kept."""
+    text = _PTB_BRACKET.sub(lambda match: _PTB_BRACKETS[match.group(0)], text)
+    text = text.replace("\\/", "/").replace("\\*", "*")
+    for token, replacement in _PTB_QUOTES:
+        text = text.replace(token, replacement)
+    text = text.replace("` ", "'").replace("`", "'")  # opening single quote
+    text = _PTB_SPLIT_CONTRACTION.sub("'", text)
+    text = _PTB_ATTACH_LEFT.sub(r"\1", text)
+    text = _PTB_ATTACH_RIGHT.sub(r"\1", text)
+    text = _PTB_HYPHEN.sub("-", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def _looks_ptb_tokenized(text: str) -> bool:
+    sample = text[:5000]
+    return len(_PTB_MARKERS.findall(sample)) >= max(3, sample.count(",") // 2)
