@@ -91,7 +91,7 @@ _ORGANISATION_WORDS = _phrases(
 # Bare generic nouns that spaCy tags ORG ("Army forces are advancing"): not a named actor.
 _GENERIC_NAMES = _phrases(
     "army|forces|military|government|police|ministry|navy|air force|security forces|state|"
-    "defense|defence|pdf|rss|html|url|faq|gmt|utc|am|pm|reply|share|comments|newsletter|"
+    "defense|defence|interior|bst|gmt|est|edt|cet|cest|pst|pdt|pdf|rss|html|url|faq|gmt|utc|am|pm|reply|share|comments|newsletter|"
     "subscribe|sign in|log in|login|terms of service|terms of use|privacy policy|cookie policy"
 )
 _NAME_STOPWORDS = _phrases(
@@ -106,7 +106,13 @@ _CREED_WORDS = _phrases(
     "liberal|islamist|jihadist|western|eastern|northern|southern"
 )
 
+_TRAILING_TITLE = re.compile(
+    r"\s+(?:Adm|Gen|Col|Lt|Sgt|Capt|Cmdr|Rep|Sen|Gov|Dr|Mr|Mrs|Ms|Prof|Maj|Brig|Cpl)\.?$"
+)
+_COMPANY_SUFFIXES = _phrases("plc|inc|ltd|llc|corp|co|sa|ag|gmbh|nv|bv|spa|lp")
+_COMPANY_WORDS = _phrases("international|group|holdings|corporation|company|industries")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,8}$")
+_WEB_ADDRESS = re.compile(r"@|https?:|www\.|\.(?:com|org|net|co|ca|uk|au|in)\b", re.IGNORECASE)
 _POSSESSIVE_INSIDE = re.compile(r"^(?P<owner>[^'’]+?)['’]s\s+(?P<owned>[A-Z].*)$")
 _PAREN_ACRONYM = re.compile(r"\(\s*((?:[A-Z]\.?){2,8})\s*\)")
 _ACRONYM_PAREN = re.compile(r"\b([A-Z]{2,8})\s*\(([^()\n]{3,80})\)")
@@ -203,7 +209,10 @@ def _is_adjective_norp(form: str) -> bool:
     return last in _CREED_WORDS or last.endswith(_ADJECTIVE_ENDINGS)
 
 
+@lru_cache(maxsize=65536)
 def _is_junk(form: str, key: str) -> bool:
+    """Not a name: too short, lowercase, mostly digits, an adjective, page furniture, or a
+    bare generic noun."""
     if len(key) < 2 or not any(char.isalpha() for char in key):
         return True
     if not any(char.isupper() for char in form):
@@ -212,6 +221,8 @@ def _is_junk(form: str, key: str) -> bool:
         return True
     if key.split(" ", 1)[0] in ("pro", "anti"):
         return True  # "pro-Gadhafi": an adjective
+    if _WEB_ADDRESS.search(form):
+        return True  # "@g_e_anderson", "Ctvnews.ca": page furniture, not a name
     return key in _GENERIC_NAMES
 
 
@@ -245,6 +256,12 @@ def _skeleton(word: str) -> str:
         word = word.replace(written, sound)
     word = word.replace("g", "k")
     return _DOUBLED.sub(r"\1", word[:1] + _VOWELS.sub("", word[1:]))
+
+
+def _is_variant_word(word: str) -> bool:
+    """Long enough, with consonants enough, to compare by skeleton: not Dan/Don, not
+    Meyer/Murray."""
+    return len(word) >= _MIN_VARIANT_LENGTH and len(_skeleton(word)) >= 3
 
 
 def _name_words(key: str) -> list[str]:
@@ -306,6 +323,8 @@ def _read_mentions(mentions: list[EntityMention]) -> list[tuple[EntityMention, _
         if inside and name_key(inside["owner"]) in all_keys:
             # "Haftar’s Libyan National Army": the owner is an actor of its own.
             form = inside["owned"]
+        if " " in form:
+            form = _TRAILING_TITLE.sub("", form)  # "Coast Guard Adm." of "... Adm. Thad Allen"
         name, titled = split_titles.get(form) or _split_title(form)
         if titled and name and not _is_person_after_title(mention.label, name, person_keys):
             name, titled = form, False  # "General Motors", "Justice Department"
@@ -438,6 +457,16 @@ class _Union:
         return members
 
 
+def _join_company_forms(union: _Union, groups: dict[str, _Group]) -> None:
+    """ "BP PLC" = "BP" when "BP" is an organisation (not "Cameron Inc" and David Cameron)."""
+    for key in groups:
+        head, _, last = key.rpartition(" ")
+        if head in groups and last in _COMPANY_SUFFIXES:
+            labels = groups[head].labels
+            if labels["ORG"] >= labels["PERSON"]:
+                union.union(head, key)
+
+
 def _join_acronyms(union: _Union, groups: dict[str, _Group]) -> None:
     """LNA = Libyan National Army; ANL too (same initials in another order, 3+ letters)."""
     exact: dict[str, set[str]] = defaultdict(set)
@@ -481,17 +510,22 @@ def _type_of(votes: Counter[str], titled: int, known: _KnownEntity | None) -> st
 
 
 def _same_transliteration(first: list[str], second: list[str]) -> bool:
+    """Full names whose differing words are spelling variants of 5+ letters (Muammar Qaddafi
+    = Moammar Gadhafi), at least one of them with three consonants or more."""
     if len(first) != len(second):
         return False
+    strong = False
     for a, b in zip(first, second):
         if a == b:
+            strong = strong or len(_skeleton(a)) >= 3
             continue
         if min(len(a), len(b)) < _MIN_VARIANT_LENGTH or _skeleton(a) != _skeleton(b):
             return False
-    return True
+        strong = strong or len(_skeleton(a)) >= 3
+    return strong
 
 
-def _join_people(union: _Union, groups: dict[str, _Group], types: dict[str, str]) -> None:
+def _join_people(union: _Union, groups: dict[str, _Group], types: dict[str, str]) -> set[str]:
     """Join spellings of one person's full name, then bare surnames to the full name.
 
     A full name joins another written with the same words save transliteration
@@ -500,7 +534,10 @@ def _join_people(union: _Union, groups: dict[str, _Group], types: dict[str, str]
     particles, containing it: "Baghdadi" in "Abu Bakr al-Baghdadi al-Husseini"). When several
     full names share it, it joins the most mentioned only if that one has at least
     ``_SURNAME_DOMINANCE`` times the mentions of all the others together; else it stays alone.
+    A spelling variant of a surname (Ghadafi) joins only if mostly tagged PERSON. Returns
+    the keys of the surnames joined.
     """
+    joined: set[str] = set()
     full_names: list[tuple[str, list[str]]] = []
     for key in groups:
         words = _name_words(key)
@@ -537,15 +574,21 @@ def _join_people(union: _Union, groups: dict[str, _Group], types: dict[str, str]
             inner_words[word].add(key)
     skeleton_last: dict[str, set[str]] = defaultdict(set)
     for word, keys in last_words.items():
-        if len(word) >= _MIN_VARIANT_LENGTH:
+        if _is_variant_word(word):
             skeleton_last[_skeleton(word)].update(keys)
 
+    # "Cameron" next to "Cameron International" in the story is the company, not a surname
+    companies = {
+        key.rpartition(" ")[0]
+        for key in groups
+        if key.rpartition(" ")[2] in _COMPANY_SUFFIXES | _COMPANY_WORDS
+    }
     mentions_of: Counter[str] = Counter()
     for key, group in groups.items():
         mentions_of[union.find(key)] += group.count
     for key, group in groups.items():
         words = _name_words(key)
-        if len(words) != 1 or union.known.get(union.find(key)) is not None:
+        if len(words) != 1 or union.known.get(union.find(key)) is not None or key in companies:
             continue
         if group.labels["PERSON"] == 0 or _is_acronym(group.names.most_common(1)[0][0]):
             continue
@@ -555,7 +598,7 @@ def _join_people(union: _Union, groups: dict[str, _Group], types: dict[str, str]
         ):
             continue  # a given name at least as often ("Ahmed"): whose is unclear
         candidates = last_words.get(word) or inner_words.get(word)
-        if not candidates and len(word) >= _MIN_VARIANT_LENGTH:
+        if not candidates and _is_variant_word(word) and group.labels["PERSON"] * 2 > group.count:
             candidates = skeleton_last.get(_skeleton(word))
         if not candidates:
             continue
@@ -567,6 +610,8 @@ def _join_people(union: _Union, groups: dict[str, _Group], types: dict[str, str]
         others = sum(mentions_of[root] for root in ranked[1:])
         if len(ranked) == 1 or mentions_of[ranked[0]] >= _SURNAME_DOMINANCE * others:
             union.union(ranked[0], key)
+            joined.add(key)
+    return joined
 
 
 # ---------------------------------------------------------------- actors
@@ -582,8 +627,15 @@ def _canonical(names: Counter[str], actor_type: str, known: _KnownEntity | None)
         full = [name for name in candidates if len(_name_words(name_key(name))) >= 2]
         candidates = full or candidates
     else:
-        spelled = [name for name in candidates if not _is_acronym(name)]
+        # "Libyan National Army" over "LNA"; "BP" over "BP PLC"
+        spelled = [name for name in candidates if not any(map(_is_acronym, name.split()))]
         candidates = spelled or candidates
+        plain = [
+            name
+            for name in candidates
+            if name_key(name).rpartition(" ")[2] not in _COMPANY_SUFFIXES
+        ]
+        candidates = plain or candidates
     last_word_counts: Counter[str] = Counter()
     for name, count in names.items():
         last_word_counts[name_key(name).rsplit(" ", 1)[-1]] += count
@@ -604,6 +656,7 @@ def _build_actor(
     members: list[str],
     groups: dict[str, _Group],
     defined_forms: dict[str, set[str]],
+    surnames: set[str],
     known: _KnownEntity | None,
 ) -> Actor | None:
     member_groups = [groups[key] for key in members if key in groups]
@@ -615,7 +668,12 @@ def _build_actor(
     articles: set[str] = set()
     titled = 0
     for group in member_groups:
-        labels.update(group.labels)
+        if group.key in surnames:
+            # a surname joined to a person's full name is the person, whatever spaCy said
+            labels["PERSON"] += group.actor_votes
+            labels.update({label: group.labels[label] for label in _PLACE_LABELS})
+        else:
+            labels.update(group.labels)
         names.update(group.names)
         forms.update(group.forms)
         forms.update(group.names)
@@ -623,15 +681,16 @@ def _build_actor(
         titled += group.titled
     if not any(labels[label] for label in _LABEL_TYPES):
         return None
+    for key in members:
+        for form in defined_forms.get(key, ()):
+            names[form] += 0  # "the Libyan national army, the self-proclaimed ANL"
+            forms[form] += 0
     actor_type = _type_of(labels, titled, known)
     name = _canonical(names, actor_type, known)
     if actor_type == "person" and any(
         word in _ORGANISATION_WORDS for word in name_key(name).split()
     ):
         actor_type = "organisation"
-    for key in members:
-        for form in defined_forms.get(key, ()):
-            forms[form] += 0
     aliases: dict[str, str] = {}
     for form in sorted(forms, key=lambda form: (-forms[form], form)):
         if form.casefold() != name.casefold():
@@ -665,6 +724,64 @@ def _is_actor_group(group: _Group, place_keys: set[str]) -> bool:
     )
 
 
+def _join_known(union: _Union, keys: Iterable[str], known_keys: dict[str, int]) -> None:
+    """The story's names of one well-known entity join through its entry."""
+    for key in keys:
+        number = known_keys.get(key)
+        if number is not None:
+            anchor = f"\0known{number}"
+            union.add(anchor, number)
+            union.union(anchor, key)
+
+
+def _join_definitions(
+    union: _Union, groups: dict[str, _Group], texts: dict[str, str], known_keys: dict[str, int]
+) -> dict[str, set[str]]:
+    """Join what the texts define as the same ("Libyan National Army (LNA)"); return the
+    forms written only in definitions, by key. An acronym defined as two different names in
+    the story ("International Rescue Committee (IRC)", "International Rescue Corps (IRC)") is
+    ambiguous and joins nothing."""
+    pairs: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+    for name, acronym in _definitions(texts):
+        name_form, acronym_form = clean_name(name), clean_name(acronym)
+        name_group_key, acronym_key = name_key(name_form), name_key(acronym_form)
+        if name_group_key != acronym_key:
+            pairs[acronym_key][name_group_key] = (name_form, acronym_form)
+    defined_forms: dict[str, set[str]] = defaultdict(set)
+    for acronym_key, names in pairs.items():
+        meanings = {union.find(key) if key in union.parent else key for key in names}
+        if len(meanings) > 1:
+            continue
+        for name_group_key, (name_form, acronym_form) in names.items():
+            if name_group_key not in union.parent and acronym_key not in union.parent:
+                continue  # defines nothing the story tags
+            for key, form in ((name_group_key, name_form), (acronym_key, acronym_form)):
+                if key not in union.parent:
+                    union.add(key, known_keys.get(key))
+                    _join_known(union, [key], known_keys)
+                if key not in groups:
+                    defined_forms[key].add(form)  # written in the text, never tagged
+            union.union(name_group_key, acronym_key)
+    return defined_forms
+
+
+def _types(
+    union: _Union, groups: dict[str, _Group], known_entities: tuple[_KnownEntity, ...]
+) -> dict[str, str]:
+    types = {}
+    for root, members in union.sets().items():
+        labels: Counter[str] = Counter()
+        titled = 0
+        for key in members:
+            if key in groups:
+                labels.update(groups[key].labels)
+                titled += groups[key].titled
+        known_number = union.known.get(root)
+        known = None if known_number is None else known_entities[known_number]
+        types[root] = _type_of(labels, titled, known)
+    return types
+
+
 def merge_actors(mentions: list[EntityMention], texts: dict[str, str]) -> list[Actor]:
     """The actors of a story: one per person, organisation or group, across articles.
 
@@ -682,47 +799,17 @@ def merge_actors(mentions: list[EntityMention], texts: dict[str, str]) -> list[A
     union = _Union()
     for key in groups:
         union.add(key, known_keys.get(key))
-    defined_forms: dict[str, set[str]] = defaultdict(set)
-    for name, acronym in _definitions(texts):
-        name_form, acronym_form = clean_name(name), clean_name(acronym)
-        first, second = name_key(name_form), name_key(acronym_form)
-        if first == second or (first not in union.parent and second not in union.parent):
-            continue
-        for key, form in ((first, name_form), (second, acronym_form)):
-            union.add(key, known_keys.get(key))
-            if key not in groups:
-                defined_forms[key].add(form)  # written in the text, never tagged
-        union.union(first, second)
-    # Known entities: the story's names of one entity join through its entry.
-    for key in list(union.parent):
-        number = known_keys.get(key)
-        if number is not None:
-            anchor = f"\0known{number}"
-            union.add(anchor, number)
-            union.union(anchor, key)
+    _join_known(union, list(groups), known_keys)
+    defined_forms = _join_definitions(union, groups, texts, known_keys)
     _join_acronyms(union, groups)
-
-    def types_now() -> dict[str, str]:
-        types = {}
-        for root, members in union.sets().items():
-            labels: Counter[str] = Counter()
-            titled = 0
-            for key in members:
-                if key in groups:
-                    labels.update(groups[key].labels)
-                    titled += groups[key].titled
-            known_number = union.known.get(root)
-            known = None if known_number is None else known_entities[known_number]
-            types[root] = _type_of(labels, titled, known)
-        return types
-
-    _join_people(union, groups, types_now())
+    _join_company_forms(union, groups)
+    surnames = _join_people(union, groups, _types(union, groups, known_entities))
 
     actors = []
     for root, members in union.sets().items():
         known_number = union.known.get(root)
         known = None if known_number is None else known_entities[known_number]
-        actor = _build_actor(members, groups, defined_forms, known)
+        actor = _build_actor(members, groups, defined_forms, surnames, known)
         if actor is not None:
             actors.append(actor)
     actors.sort(key=lambda actor: (-actor.mentions, actor.name))

@@ -21,33 +21,24 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
 from storyline.analyse.quotes import attribution_sources, sentence_citations
+from storyline.analyse.temporal import find_time_expressions
 from storyline.model import (
     Article,
+    Citation,
     Figure,
     FigureMention,
     FigureReport,
-    TimeExpression,
     TimePoint,
 )
 
 __all__ = ["CATEGORY_ORDER", "extract_figures", "merge_figures"]
-
-TimeFinder = Callable[[str, "dt.date | None"], list[TimeExpression]]
-
-try:  # written concurrently by the temporal engineer; without it figures use article dates
-    from storyline.analyse.temporal import find_time_expressions as _find_times
-except ImportError:  # pragma: no cover - only while the temporal module does not exist
-
-    def _find_times(text: str, anchor: dt.date | None, *, span: object = None) -> list:  # type: ignore[type-arg,misc]
-        return []
-
 
 # Most important first: the brief lists figures in this order within a status.
 CATEGORY_ORDER = (
@@ -398,8 +389,7 @@ def _number_runs(doc: Doc) -> Iterable[tuple[int, int]]:
                 and end + 1 < len(doc)
                 and not doc[end - 1].whitespace_
                 and not token.whitespace_
-                and _is_word_number(doc[end - 1])
-                and _is_word_number(doc[end + 1])
+                and _joins(doc[end - 1], doc[end + 1])
             ):
                 end += 2  # twenty-five
             else:
@@ -777,7 +767,9 @@ def _read_category(number: _Number, noun: Token | None) -> _Reading:
                 return _verb_category(verb, noun, attached, via_prep) or _Reading("count", None)
             break
         lemma = token.lemma_.lower()
-        if token.pos_ in ("NOUN", "ADJ"):
+        # "the assassination of 150 police": only an "of" complement is what a noun counts;
+        # "231 deaths and 52,160 cases in 100 countries" are not all deaths.
+        if token.pos_ in ("NOUN", "ADJ") and previous.lower_ == "of":
             found = _category_from_nouns(_phrase_lemmas(token) if lemma == "toll" else {lemma})
             if found:
                 return _Reading(found, None)
@@ -964,7 +956,8 @@ def _noun_text(noun: Token, with_of: bool = False) -> str:
     if with_of:
         for child in noun.rights:
             if child.dep_ == "prep" and child.lower_ == "of":
-                end = child.right_edge.i + 1
+                objects = [grand.i for grand in child.children if grand.dep_ == "pobj"]
+                end = objects[0] + 1 if objects else end
                 break
     words = [t for t in noun.doc[start:end] if t.dep_ != "det" or t.i > noun.i]
     text = "".join(t.text_with_ws for t in words).strip()
@@ -1029,7 +1022,7 @@ def _mention(
     number: _Number,
     places: _Places,
     sources: dict[int, str],
-    citation_of: dict[int, object],
+    citation_of: dict[int, Citation],
 ) -> FigureMention | None:
     role = _range_role(number.head)
     if role == "skip":
@@ -1103,13 +1096,13 @@ def _mention(
         return None
     return FigureMention(
         value=number.value,
-        text=doc.text[doc[phrase_start].idx : doc[phrase_end - 1].idx + len(doc[phrase_end - 1])],
+        text=doc[phrase_start:phrase_end].text,
         category=category,
         counted=counted,
         subject=subject,
         qualifier=qualifier,
         reporter=_reporter(number.head, sources),
-        citation=citation,  # type: ignore[arg-type]
+        citation=citation,
     )
 
 
@@ -1124,7 +1117,7 @@ def extract_figures(doc: Doc, article: Article) -> list[FigureMention]:
         number = _read_number(doc, start, end)
         if number is None or _is_label_or_date(doc, number):
             continue
-        mention = _mention(doc, number, places, sources, citations)  # type: ignore[arg-type]
+        mention = _mention(doc, number, places, sources, citations)
         if mention is not None:
             mentions.append(mention)
     return mentions
@@ -1215,7 +1208,7 @@ def _mention_time(mention: FigureMention, article: Article | None) -> TimePoint 
     position = max(sentence.find(mention.text), 0)
     days = [
         expression
-        for expression in _find_times(sentence, article.date)
+        for expression in find_time_expressions(sentence, article.date)
         if expression.when.granularity == "day"
         and (article.date is None or expression.when.date <= article.date)
     ]

@@ -1,10 +1,10 @@
 """Quoted speech and who said it, plus the attribution cues ("X said", "according to X")
 that :mod:`storyline.analyse.figures` uses to credit a number to its source.
 
-Our own rules rather than a library: the maintained quote attributors (e.g. textacy's
-``direct_quotations``) need a spaCy version pin of their own, do not resolve "he added" or
-"the spokesman said" to a name, and do not handle the mix of curly, straight and PTB
-(````...''``) quotes found in scraped news. The rules here work on the parse we already have.
+Our own rules rather than a library: a quote attributor such as textacy's
+``direct_quotations`` would be a large dependency for one function, does not resolve "he
+added" or "the spokesman said" to a name, and does not handle the mix of curly, straight and
+PTB (````...''``) quotes in scraped news. The rules here work on the parse we already have.
 
 Speaker resolution ("he said", "the ex-official explained"): the most salient named person in
 the same sentence before the cue or in the previous three non-blank sentences, preferring in
@@ -121,6 +121,7 @@ def sentence_citations(doc: Doc, article_id: str) -> dict[int, Citation]:
 class _QuoteSpan:
     start: int  # offset of the first character inside the marks
     end: int  # offset after the last character inside the marks
+    text: str  # the characters between the marks
 
 
 def _quote_spans(text: str) -> list[_QuoteSpan]:
@@ -131,7 +132,7 @@ def _quote_spans(text: str) -> list[_QuoteSpan]:
         if end > start and not any(
             s.start <= start < s.end or start <= s.start < end for s in found
         ):
-            found.append(_QuoteSpan(start, end))
+            found.append(_QuoteSpan(start, end, text[start:end]))
 
     for match in _CURLY_DOUBLE.finditer(text):
         add(match.start(1), match.end(1))
@@ -270,7 +271,7 @@ class _Attributor:
                 (sent.start_char <= span.start < sent.end_char)
                 or (sent.start_char < span.end <= sent.end_char)
                 for span in self.quotes
-                if _word_count(self.doc.text[span.start : span.end]) >= _MIN_QUOTE_WORDS
+                if _word_count(span.text) >= _MIN_QUOTE_WORDS
             )
             candidates = self._person_candidates(sent)
             for token in sent:
@@ -397,7 +398,7 @@ def _looks_like_title(text: str) -> bool:
 
 
 def _nearest_cue(
-    doc: Doc, attributor: _Attributor, span: _QuoteSpan, quotes: list[_QuoteSpan]
+    doc: Doc, text: str, attributor: _Attributor, span: _QuoteSpan, quotes: list[_QuoteSpan]
 ) -> Token | None:
     """The attribution cue closest to the quote within its sentence(s) and the sentence the
     text after the closing mark belongs to, if that is still the same paragraph."""
@@ -413,7 +414,7 @@ def _nearest_cue(
         after += 1
     if (
         after < len(doc)
-        and "\n" not in doc.text[span.end : doc[after].idx]
+        and "\n" not in text[span.end : doc[after].idx]
         and not _inside(quotes, doc[after].idx)
     ):
         window_end = max(window_end, doc[after].sent.end)
@@ -439,17 +440,18 @@ def extract_quotes(doc: Doc, article: Article) -> list[Quote]:
     """
     attributor = _attribution(doc)
     quotes = _doc_quote_spans(doc)
+    full_text = doc.text  # built from the tokens on every access: read it once
     citations = sentence_citations(doc, article.id)
     result: list[Quote] = []
     previous: tuple[_QuoteSpan, str | None] | None = None
     for span in quotes:
-        text = doc.text[span.start : span.end].strip().rstrip(",").strip()
+        text = span.text.strip().rstrip(",").strip()
         if _word_count(text) < _MIN_QUOTE_WORDS:
             continue
-        cue = _nearest_cue(doc, attributor, span, quotes)
+        cue = _nearest_cue(doc, full_text, attributor, span, quotes)
         speaker = attributor.sources.get(cue.i) if cue is not None else None
         if cue is None:
-            if previous is not None and "\n" not in doc.text[previous[0].end : span.start]:
+            if previous is not None and "\n" not in full_text[previous[0].end : span.start]:
                 speaker = previous[1]
             if speaker is None and not _looks_like_speech(doc, span, text):
                 continue

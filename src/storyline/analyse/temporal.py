@@ -4,8 +4,9 @@ Our own rule-based tagger rather than dateparser/dateutil: those parse a string 
 to be a date, return a full datetime without telling how precise the text was ("June 2015" is
 a month, not June 1st), resolve weekdays against today instead of the article's date, and
 finding the date phrases inside running text by trial parsing is far too slow for millions of
-sentences. Here one compiled regular expression finds every candidate in a single pass and
-small, explicit rules normalise it:
+sentences. Here one compiled regular expression, tried only around trigger words (month and
+weekday names, digits, "today", "ago" ...), finds the candidates, and small explicit rules
+normalise them:
 
 * explicit dates ("May 23, 2018", "23 May 2018", "2018-05-23", "09/05/2018", "June 2015",
   "in early 2014", "a 2011 uprising") need no anchor;
@@ -165,92 +166,15 @@ _COUNT_BEFORE_OF = re.compile(
 _MONEY_BEFORE = re.compile(r"[$£€#]\s*\Z|\b(?i:no)\.\s*\Z")
 _NEXT_WORD = re.compile(r"[ \t]*([A-Za-z]+)")
 # Nouns that make the number before them a count ("2014 people") or a clock time ("1300 GMT").
-_COUNT_NOUNS = frozenset(
-    [
-        "people",
-        "persons",
-        "men",
-        "women",
-        "children",
-        "kids",
-        "soldiers",
-        "troops",
-        "fighters",
-        "militants",
-        "civilians",
-        "deaths",
-        "dead",
-        "victims",
-        "residents",
-        "refugees",
-        "migrants",
-        "cases",
-        "votes",
-        "voters",
-        "students",
-        "workers",
-        "members",
-        "employees",
-        "dollars",
-        "euros",
-        "pounds",
-        "francs",
-        "dinars",
-        "kilometres",
-        "kilometers",
-        "km",
-        "miles",
-        "metres",
-        "meters",
-        "feet",
-        "tons",
-        "tonnes",
-        "barrels",
-        "units",
-        "cars",
-        "vehicles",
-        "homes",
-        "houses",
-        "buildings",
-        "jobs",
-        "acres",
-        "hectares",
-        "hours",
-        "gmt",
-        "utc",
-        "bst",
-        "cet",
-        "est",
-        "edt",
-        "pdt",
-        "et",
-        "hrs",
-        "hr",
-        "pm",
-        "am",
-        "local",
-        "copies",
-        "others",
-        "more",
-        "protesters",
-        "prisoners",
-        "officers",
-        "police",
-        "policemen",
-        "patients",
-        "households",
-        "families",
-        "calls",
-        "ships",
-        "aircraft",
-        "planes",
-        "rockets",
-        "missiles",
-        "shells",
-        "pages",
-        "words",
-        "points",
-    ]
+_COUNT_NOUN_AFTER = re.compile(
+    r"[ \t]*(?i:people|persons|men|women|children|kids|soldiers|troops|fighters|militants|"
+    r"civilians|deaths|dead|victims|residents|refugees|migrants|cases|votes|voters|students|"
+    r"workers|members|employees|dollars|euros|pounds|francs|dinars|kilometres|kilometers|km|"
+    r"miles|metres|meters|feet|tons|tonnes|barrels|units|cars|vehicles|homes|houses|buildings|"
+    r"jobs|acres|hectares|hours|gmt|utc|bst|cet|est|edt|pdt|et|hrs|hr|pm|am|copies|"
+    r"protesters|prisoners|officers|police|policemen|patients|households|"
+    r"families|calls|ships|aircraft|planes|rockets|missiles|shells|pages|words|points|"
+    r"local[ \t]+time)\b"
 )
 _HOLIDAY_BEFORE = re.compile(
     r"\b(?i:good|black|bloody|super|ash|palm|easter|holy|cyber|maundy|every|each)[ \t]+\Z"
@@ -263,40 +187,18 @@ _WEEKDAY_DATE_GAP = re.compile(r"[ \t]*,?[ \t]*(?:the[ \t]+)?\Z")
 _DURATION_BEFORE = re.compile(r"\b(?i:the|past|over|for|during|throughout|within)[ \t]+\Z")
 _TODAY_NOT_A_DAY_BEFORE = re.compile(r"\b(?:USA|Russia|Britain|China|Psychology)[ \t]+\Z")
 # A capitalised word before "May" is usually a name (Theresa May), unless it is one of these.
-_MAY_DATE_WORDS = frozenset(
-    [
-        "on",
-        "in",
-        "since",
-        "by",
-        "until",
-        "till",
-        "from",
-        "through",
-        "during",
-        "before",
-        "after",
-        "last",
-        "early",
-        "late",
-        "mid",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "and",
-        "or",
-        "of",
-    ]
+_MAY_DATE_WORDS = re.compile(
+    r"(?i:on|in|since|by|until|till|from|through|during|before|after|last|early|late|mid|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|and|or|of)"
 )
 _PREVIOUS_WORD = re.compile(r"([A-Za-z]+)[ \t]*\Z")
 
 # Tense around a relative date: is "on Tuesday" the last or the next Tuesday?
 _FUTURE_CUE = re.compile(
-    r"(?:'ll|’ll)\b|\b(?:will|shall|won't|won’t|wo n't|(?:is|are|was|were)[ \t]+"
+    # "will be held": the cue takes in the participle, which is no past tense then
+    r"(?:(?:'ll|’ll)|\b(?:will|shall|won't|won’t|wo n't))(?:[ \t]+not)?"
+    r"(?:[ \t]+(?:be|have)[ \t]+\w+)?\b|"
+    r"\b(?:(?:is|are|was|were)[ \t]+"
     r"(?:due|set|scheduled|expected|slated|poised|going|planning|to)|"
     r"(?:scheduled|planned|set|slated|due)[ \t]+(?:for|to)|plans?[ \t]+to|upcoming|tomorrow)\b"
 )
@@ -305,6 +207,7 @@ _PAST_CUE = re.compile(
     r"gave|saw|spoke|wrote|sent|led|struck|hit|shot|broke|fled|rose|fought|ago|yesterday|"
     r"(?![a-z]*(?:eed|hundred)\b)[a-z]{3,}ed)\b"
 )
+_HEADING_AFTER = re.compile(r"[ \t]*[-–—:]")
 _WORD = re.compile(r"\w+")
 _CLAUSE_REACH = 100  # characters each side searched for tense cues
 _COMMA_COST = 3  # a comma between a cue and the date weakens the link, in words
@@ -363,36 +266,10 @@ def find_time_expressions(
 # regex engine tries each alternative of _DATE_RE at every character, about 1 µs per char;
 # finding these triggers with str.find and trying _DATE_RE only at the few word starts before
 # each is some 20 times faster and finds the same matches.
-_TRIGGER_WORDS = tuple(
-    [
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "may",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "oct",
-        "nov",
-        "dec",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "today",
-        "tonight",
-        "tomorrow",
-        "yesterday",
-        "night",
-        "year",
-        "month",
-        "ago",
-    ]
+_TRIGGER_WORDS = (
+    *sorted({name[:3] for name in _MONTHS}),  # "jan" ... "dec" also start the full names
+    *_WEEKDAYS,
+    *("today", "tonight", "tomorrow", "yesterday", "night", "year", "month", "ago"),
 )
 _DIGITS = re.compile(r"\d+")
 _WORD_BEFORE = re.compile(r"\w+")
@@ -558,12 +435,11 @@ def _month_word_is_date(match: re.Match[str], group: str) -> bool:
     if previous is None or word != "May":
         return True
     before = previous.group(1)
-    return not before[0].isupper() or before.lower() in _MAY_DATE_WORDS
+    return not before[0].isupper() or _MAY_DATE_WORDS.fullmatch(before) is not None
 
 
 def _count_follows(match: re.Match[str]) -> bool:
-    word = _NEXT_WORD.match(match.string, match.end())
-    return word is not None and word.group(1).lower() in _COUNT_NOUNS
+    return _COUNT_NOUN_AFTER.match(match.string, match.end()) is not None
 
 
 def _year(text: str, match: re.Match[str], found: list[TimeExpression]) -> TimeExpression | None:
@@ -612,6 +488,8 @@ def _is_future(text: str, start: int, end: int) -> bool:
     before = before[max(before.rfind("\n"), before.rfind(". ")) + 1 :]
     cut = min((i for i in (after.find("\n"), after.find(". ")) if i >= 0), default=len(after))
     after = after[:cut]
+    if not before.strip() and _HEADING_AFTER.match(after):
+        return False  # "April 30 - An aide says ... will": a dated entry of a chronology
     best_future = best_past = None
     for window, is_before in ((before, True), (after, False)):
         future_cues = list(_FUTURE_CUE.finditer(window))
