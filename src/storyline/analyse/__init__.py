@@ -17,7 +17,7 @@ from tqdm import tqdm
 from storyline.analyse.actors import merge_actors
 from storyline.analyse.dating import infer_missing_dates
 from storyline.analyse.figures import extract_figures, merge_figures
-from storyline.analyse.nlp import load_pipeline
+from storyline.analyse.nlp import load_pipeline, sentences_of
 from storyline.analyse.places import geocode_places
 from storyline.analyse.quotes import extract_quotes
 from storyline.analyse.temporal import find_time_expressions
@@ -27,7 +27,6 @@ from storyline.model import (
     Article,
     EntityMention,
     IngestResult,
-    Sentence,
     Story,
     sentence_index_at,
 )
@@ -48,16 +47,7 @@ def analyse_article(
     doc: Doc, article: Article, span: tuple[dt.date, dt.date] | None
 ) -> AnalysedArticle:
     """Everything the later stages need from one parsed article."""
-    sentences = []
-    for sent in doc.sents:
-        text = sent.text.rstrip()
-        stripped = text.lstrip()
-        if not stripped:
-            continue
-        start = sent.start_char + len(text) - len(stripped)
-        sentences.append(
-            Sentence(article.id, len(sentences), start, start + len(stripped), stripped)
-        )
+    sentences = [sentence for _, sentence in sentences_of(doc, article.id)]
     entities = []
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
@@ -104,11 +94,12 @@ def analyse(ingested: IngestResult, *, progress: bool = False) -> Story:
         item.vectors = article_vectors
     mentions = [mention for item in analysed for mention in item.entities]
     texts = {article.id: article.text for article in articles}
+    places = geocode_places(mentions, texts)
     return Story(
         articles=analysed,
         skipped=list(ingested.skipped),
-        actors=merge_actors(mentions, texts),
-        places=geocode_places(mentions, texts),
+        actors=merge_actors(mentions, texts, places=places),
+        places=places,
         figures=merge_figures(
             [figure for item in analysed for figure in item.figures],
             {article.id: article for article in articles},

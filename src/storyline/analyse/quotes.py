@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from storyline.analyse.nlp import sentences_of
 from storyline.model import Article, Citation, Quote
 
 __all__ = ["attribution_sources", "extract_quotes", "sentence_citations"]
@@ -98,20 +99,8 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 
 
 def sentence_citations(doc: Doc, article_id: str) -> dict[int, Citation]:
-    """Citation of every non-blank sentence, keyed by the index of its first token.
-
-    Numbered exactly like the analyse stage's ``Sentence`` list: whitespace-only sentences
-    are skipped and the end offset excludes trailing whitespace.
-    """
-    citations: dict[int, Citation] = {}
-    for sent in doc.sents:
-        text = sent.text.rstrip()
-        if not text.strip():
-            continue
-        citations[sent.start] = Citation(
-            article_id, len(citations), sent.start_char, sent.start_char + len(text)
-        )
-    return citations
+    """Citation of every sentence, keyed by the index of its first token."""
+    return {span.start: sentence.citation for span, sentence in sentences_of(doc, article_id)}
 
 
 # ---------------------------------------------------------------- quote spans
