@@ -66,9 +66,20 @@ def _outputs(fmt: str, out: Path | None) -> dict[str, Path | None]:
     type=click.IntRange(min=1),
     help="Most dates shown in the timeline.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Parser processes (default: all cores, at most 4, for stories of 50+ articles).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or warnings on stderr.")
 def brief(
-    paths: tuple[str, ...], fmt: str, out: Path | None, words: int, max_dates: int, quiet: bool
+    paths: tuple[str, ...],
+    fmt: str,
+    out: Path | None,
+    words: int,
+    max_dates: int,
+    workers: int | None,
+    quiet: bool,
 ) -> None:
     """Build the brief of the articles in PATHS (files, folders or globs).
 
@@ -78,8 +89,7 @@ def brief(
     """
     targets = _outputs(fmt, out)
     logger = logging.getLogger("storyline")
-    if not quiet:
-        logger.addHandler(_SkipWarnings())
+    logger.handlers = [logging.NullHandler() if quiet else _SkipWarnings()]
     logger.propagate = False
 
     from storyline.ingest import load_articles
@@ -88,10 +98,11 @@ def brief(
 
     ingested = load_articles(paths, progress=not quiet)
     if not ingested.articles:
-        for skipped in ingested.skipped:
-            click.echo(f"storyline: skipped {skipped.source}: {skipped.reason}", err=True)
-        raise click.ClickException("no article could be read from the input")
-    result = brief_from_articles(ingested, words=words, max_dates=max_dates, progress=not quiet)
+        reasons = "".join(f"\n  {s.source}: {s.reason}" for s in ingested.skipped)
+        raise click.ClickException(f"no article could be read from the input{reasons}")
+    result = brief_from_articles(
+        ingested, words=words, max_dates=max_dates, progress=not quiet, workers=workers
+    )
     renderers = {"md": render_markdown, "json": render_json}
     for kind, target in targets.items():
         text = renderers[kind](result)

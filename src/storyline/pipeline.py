@@ -35,9 +35,10 @@ def brief_from_articles(
     words: int = DEFAULT_WORDS,
     max_dates: int = DEFAULT_MAX_DATES,
     progress: bool = False,
+    workers: int | None = None,
 ) -> Brief:
     """A brief of already loaded articles."""
-    story = analyse(ingested, progress=progress)
+    story = analyse(ingested, progress=progress, workers=workers)
     return Brief(
         title=story_title(story),
         summary=summarise(story, words=words),
@@ -52,6 +53,7 @@ def brief(
     words: int = DEFAULT_WORDS,
     max_dates: int = DEFAULT_MAX_DATES,
     progress: bool = False,
+    workers: int | None = None,
 ) -> Brief:
     """Read articles from files, folders or globs and build their brief.
 
@@ -62,4 +64,6 @@ def brief(
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     ingested = load_articles(paths, progress=progress)
-    return brief_from_articles(ingested, words=words, max_dates=max_dates, progress=progress)
+    return brief_from_articles(
+        ingested, words=words, max_dates=max_dates, progress=progress, workers=workers
+    )

@@ -9,6 +9,7 @@ objects, so memory grows with the number of sentences, not with parse trees.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 
 from spacy.tokens import Doc
@@ -31,10 +32,12 @@ from storyline.model import (
     sentence_index_at,
 )
 
-__all__ = ["ENTITY_LABELS", "analyse", "analyse_article", "story_span"]
+__all__ = ["ENTITY_LABELS", "analyse", "analyse_article", "default_workers", "story_span"]
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})
 BATCH_SIZE = 32
+# Below this many articles, starting worker processes costs more than it saves.
+PARALLEL_MIN_ARTICLES = 50
 
 
 def story_span(articles: list[Article]) -> tuple[dt.date, dt.date] | None:
@@ -72,21 +75,39 @@ def analyse_article(
     )
 
 
-def _parsed(articles: list[Article], progress: bool) -> Iterator[tuple[Doc, Article]]:
+def default_workers(articles: int) -> int:
+    """Parser processes for a story of this size: all cores (at most 4) for big stories."""
+    if articles < PARALLEL_MIN_ARTICLES:
+        return 1
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _parsed(articles: list[Article], progress: bool, workers: int) -> Iterator[tuple[Doc, Article]]:
     nlp = load_pipeline()
-    docs = nlp.pipe((article.text for article in articles), batch_size=BATCH_SIZE)
+    docs = nlp.pipe(
+        (article.text for article in articles),
+        batch_size=BATCH_SIZE if workers == 1 else 8,
+        n_process=workers,
+    )
     pairs = zip(docs, articles)
     if progress:
         return iter(tqdm(pairs, total=len(articles), desc="analysing", unit="article"))
     return pairs
 
 
-def analyse(ingested: IngestResult, *, progress: bool = False) -> Story:
-    """Analyse every article and merge what the articles say about the same things."""
+def analyse(ingested: IngestResult, *, progress: bool = False, workers: int | None = None) -> Story:
+    """Analyse every article and merge what the articles say about the same things.
+
+    ``workers``: spaCy parser processes (default: :func:`default_workers`).
+    """
     articles = ingested.articles
     infer_missing_dates(articles)
     span = story_span(articles)
-    analysed = [analyse_article(doc, article, span) for doc, article in _parsed(articles, progress)]
+    if workers is None:
+        workers = default_workers(len(articles))
+    analysed = [
+        analyse_article(doc, article, span) for doc, article in _parsed(articles, progress, workers)
+    ]
     _, vectors = story_sentence_vectors(
         [[sentence.text for sentence in item.sentences] for item in analysed]
     )

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from itertools import pairwise
 
-from storyline.analyse.temporal import find_time_expressions
+from storyline.analyse.temporal import find_time_expressions, is_future_reference
 from storyline.analyse.vectors import TfIdf, content_terms, cosine
 from storyline.model import GRANULARITY_ORDER, Article, TimeExpression
 
@@ -49,10 +49,14 @@ def infer_missing_dates(articles: list[Article]) -> None:
     span = (min(date for _, date in dated), max(date for _, date in dated)) if dated else None
     similarity = _Similarity(articles) if dated else None
     for article in undated:
+        text = _full_text(article)
+        # A date the article looks forward to ("will not be fixed until December 2019")
+        # says nothing about when it was published.
         expressions = [
             expression
-            for expression in find_time_expressions(_full_text(article), None, span=span)
-            if span is None or expression.when.date <= span[1] + _FUTURE_LIMIT
+            for expression in find_time_expressions(text, None, span=span)
+            if (span is None or expression.when.date <= span[1] + _FUTURE_LIMIT)
+            and not is_future_reference(text, expression.start, expression.end)
         ]
         precise = [
             expression for expression in expressions if expression.when.granularity != "year"

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 
 from storyline.model import TimeExpression, TimePoint
 
-__all__ = ["find_time_expressions"]
+__all__ = ["find_time_expressions", "is_future_reference"]
 
 _MONTHS: dict[str, int] = {
     "january": 1,
@@ -476,7 +476,7 @@ def _year(text: str, match: re.Match[str], found: list[TimeExpression]) -> TimeE
 # ---------------------------------------------------------------- relative dates
 
 
-def _is_future(text: str, start: int, end: int) -> bool:
+def is_future_reference(text: str, start: int, end: int) -> bool:
     """Whether the clause around text[start:end] speaks of the future.
 
     The nearest tense cue wins, counted in words, a comma costing a few words: "said on
@@ -537,7 +537,7 @@ def _weekday(text: str, match: re.Match[str], anchor: dt.date) -> TimeExpression
         day = anchor - dt.timedelta(days=back or 7)
     elif modifier == "next":
         day = anchor + dt.timedelta(days=(weekday - anchor.weekday()) % 7 or 7)
-    elif _is_future(text, start, end):
+    elif is_future_reference(text, start, end):
         day = anchor + dt.timedelta(days=(weekday - anchor.weekday()) % 7)
     else:
         day = anchor - dt.timedelta(days=back)
@@ -619,7 +619,7 @@ def _month_day(text: str, match: re.Match[str], anchor: dt.date) -> TimeExpressi
         point = _day_point(year, month, day)
     else:
         candidates = list(_candidate_days(month, day, range(anchor.year - 1, anchor.year + 2)))
-        future = _is_future(text, match.start(), match.end())
+        future = is_future_reference(text, match.start(), match.end())
         chosen = _nearest_to_anchor(candidates, anchor, future)
         point = TimePoint(chosen, "day") if chosen else None
     return _expression(text, match.start(), match.end(), point, relative=True)
@@ -652,7 +652,9 @@ def _bare_month(text: str, match: re.Match[str], anchor: dt.date) -> TimeExpress
         return _expression(text, start, match.end(), TimePoint.of(year, month), relative=True)
     current = anchor.year * 12 + anchor.month - 1
     index = anchor.year * 12 + month - 1  # this year's month
-    if modifier == "last" or (modifier != "next" and not _is_future(text, start, match.end())):
+    if modifier == "last" or (
+        modifier != "next" and not is_future_reference(text, start, match.end())
+    ):
         if index > current or (modifier == "last" and index == current):
             index -= 12
     elif index < current or (modifier == "next" and index == current):
@@ -713,7 +715,7 @@ def _weekday_date(
         else:
             candidates = list(_candidate_days(month, day, range(anchor.year - 1, anchor.year + 2)))
             matching = [candidate for candidate in candidates if candidate.weekday() == weekday]
-            future = _is_future(text, start, end)
+            future = is_future_reference(text, start, end)
             # a weekday that fits no nearby year is a slip: fall back on the month-day alone
             chosen = _nearest_to_anchor(matching, anchor, future) or _nearest_to_anchor(
                 candidates, anchor, future
