@@ -3,40 +3,16 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from storyline.analyse.actors import merge_actors
-from storyline.analyse.nlp import load_pipeline
 from storyline.model import Actor, EntityMention
 
-ENTITY_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"}
-
 
 @pytest.fixture(scope="module")
-def seed_story(seed_dir: Path) -> tuple[list[EntityMention], dict[str, str]]:
-    """spaCy's entity mentions of the five seed articles (article id = file prefix)."""
-    nlp = load_pipeline()
-    texts = {path.name[:3]: path.read_text(encoding="utf-8") for path in seed_dir.glob("*.txt")}
-    mentions = []
-    for article_id, text in sorted(texts.items()):
-        doc = nlp(text)
-        starts = [sentence.start_char for sentence in doc.sents]
-        for ent in doc.ents:
-            if ent.label_ in ENTITY_LABELS:
-                index = sum(start <= ent.start_char for start in starts) - 1
-                mentions.append(
-                    EntityMention(
-                        ent.text, ent.label_, article_id, index, ent.start_char, ent.end_char
-                    )
-                )
-    return mentions, texts
-
-
-@pytest.fixture(scope="module")
-def seed_actors(seed_story: tuple[list[EntityMention], dict[str, str]]) -> list[Actor]:
-    mentions, texts = seed_story
+def seed_actors(seed_mentions: tuple[list[EntityMention], dict[str, str]]) -> list[Actor]:
+    mentions, texts = seed_mentions
     return merge_actors(mentions, texts)
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from storyline.analyse import places as places_module
-from storyline.analyse.nlp import load_pipeline
 from storyline.analyse.places import (
     clean_name,
     country_of_demonym,
@@ -18,32 +17,10 @@ from storyline.analyse.places import (
 )
 from storyline.model import EntityMention, Place
 
-ENTITY_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"}
-
 
 @pytest.fixture(scope="module")
-def seed_story(seed_dir: Path) -> tuple[list[EntityMention], dict[str, str]]:
-    """spaCy's entity mentions of the five seed articles (article id = file prefix)."""
-    nlp = load_pipeline()
-    texts = {path.name[:3]: path.read_text(encoding="utf-8") for path in seed_dir.glob("*.txt")}
-    mentions = []
-    for article_id, text in sorted(texts.items()):
-        doc = nlp(text)
-        starts = [sentence.start_char for sentence in doc.sents]
-        for ent in doc.ents:
-            if ent.label_ in ENTITY_LABELS:
-                index = sum(start <= ent.start_char for start in starts) - 1
-                mentions.append(
-                    EntityMention(
-                        ent.text, ent.label_, article_id, index, ent.start_char, ent.end_char
-                    )
-                )
-    return mentions, texts
-
-
-@pytest.fixture(scope="module")
-def seed_places(seed_story: tuple[list[EntityMention], dict[str, str]]) -> dict[str, Place]:
-    mentions, texts = seed_story
+def seed_places(seed_mentions: tuple[list[EntityMention], dict[str, str]]) -> dict[str, Place]:
+    mentions, texts = seed_mentions
     return {place.name: place for place in geocode_places(mentions, texts)}
 
 
@@ -73,9 +50,9 @@ def test_seed_cities_are_geocoded_in_libya(seed_places: dict[str, Place]) -> Non
 
 
 def test_derna_counts_every_mention_whatever_its_label(
-    seed_story: tuple[list[EntityMention], dict[str, str]], seed_places: dict[str, Place]
+    seed_mentions: tuple[list[EntityMention], dict[str, str]], seed_places: dict[str, Place]
 ) -> None:
-    mentions, _ = seed_story
+    mentions, _ = seed_mentions
     derna_mentions = [m for m in mentions if clean_name(m.text) == "Derna"]
     assert {m.label for m in derna_mentions} > {"GPE"}  # spaCy also tags it ORG or PERSON
     derna = seed_places["Derna"]

@@ -33,7 +33,7 @@ def _story():
 
 
 def test_entries_are_dated_by_event_and_sorted() -> None:
-    timeline = build_timeline(_story())
+    timeline = build_timeline(_story(), sentences_per_date=1)
     assert [e.when.iso() for e in timeline] == ["2011", "2018-05-03", "2018-05-07", "2018-05-22"]
     assert "special forces" in timeline[-1].text
     # The undated sentence is not an event.
@@ -41,7 +41,9 @@ def test_entries_are_dated_by_event_and_sorted() -> None:
 
 
 def test_same_event_from_several_articles_is_one_entry_citing_all() -> None:
-    (may7,) = [e for e in build_timeline(_story()) if e.when.iso() == "2018-05-07"]
+    (may7,) = [
+        e for e in build_timeline(_story(), sentences_per_date=1) if e.when.iso() == "2018-05-07"
+    ]
     cited = {(c.article_id, c.sentence_index) for c in may7.citations}
     assert {("a1", 1), ("a2", 2)} <= cited
     first = may7.citations[0]
@@ -49,7 +51,7 @@ def test_same_event_from_several_articles_is_one_entry_citing_all() -> None:
 
 
 def test_max_dates_keeps_the_most_referenced_dates() -> None:
-    timeline = build_timeline(_story(), max_dates=1)
+    timeline = build_timeline(_story(), max_dates=1, sentences_per_date=1)
     assert [e.when.iso() for e in timeline] == ["2018-05-07"]
 
 

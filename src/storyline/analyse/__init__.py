@@ -125,5 +125,7 @@ def analyse(ingested: IngestResult, *, progress: bool = False, workers: int | No
             [figure for item in analysed for figure in item.figures],
             {article.id: article for article in articles},
         ),
-        centroid=centroid(vector for article_vectors in vectors for vector in article_vectors),
+        # Each article weighs the same: a long page of reader comments must not decide what
+        # the story is about.
+        centroid=centroid(centroid(article_vectors) for article_vectors in vectors),
     )

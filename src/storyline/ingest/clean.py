@@ -275,6 +275,17 @@ _RULES: tuple[_Rule, ...] = (
         flags=0,
     ),
     _rule("photo credit", r"(?:©|\(c\))\s*[\w .&/'-]{1,40}", 5),
+    # Reader comment headers: "March 9, 2011 at 3:18 pm | Reply ..." (the rest of the line is
+    # the comment itself, not reporting).
+    _rule(
+        "comment",
+        r"(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}) at "
+        r"\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:(?:\||reply\b).*)?",
+        40,
+        prose_ok=True,
+        flags=re.I,
+    ),
+    _rule("comment", r"(?:reply|report abuse|flag|permalink)(?:\s*\|.*)?", 6),
 )
 
 # A credit after a caption's last sentence: "... on May 7. (AFP)", "... 2015. ©AP".

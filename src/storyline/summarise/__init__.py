@@ -8,6 +8,7 @@ relevance so that the same fact reported by several outlets is said once.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from storyline.analyse.vectors import Vector, cosine
@@ -16,11 +17,17 @@ from storyline.model import Sentence, Story, SummarySentence
 __all__ = ["DEFAULT_WORDS", "rank_sentences", "summarise"]
 
 DEFAULT_WORDS = 150
-MIN_WORDS = 6
+MIN_WORDS = 8
 MAX_WORDS = 60
+# News puts what matters first; past this, pages run into comments, bios and link lists.
+MAX_POSITION = 30
 # A candidate this similar to an already chosen sentence repeats it.
 DUPLICATE_SIMILARITY = 0.5
 REDUNDANCY_WEIGHT = 0.7
+_DANGLING_START = re.compile(
+    r"(?:But|And|Or|So|Yet|However|Meanwhile|Still|Also|Instead|Moreover|Then|Thus|"
+    r"He|She|It|They|We|This|These|Those|His|Her|Their|Its)\b"
+)
 _TERMINAL = (".", "!", "?", "”", '"', "’", "'")
 
 
@@ -35,12 +42,13 @@ class ScoredSentence:
 def _is_candidate(sentence: Sentence, title: str | None) -> bool:
     text = sentence.text.strip()
     words = len(text.split())
-    if not MIN_WORDS <= words <= MAX_WORDS:
+    if not MIN_WORDS <= words <= MAX_WORDS or sentence.index >= MAX_POSITION:
         return False
-    if title and text == title.strip():
+    if (title and text == title.strip()) or text.endswith("?") or "|" in text:
         return False
-    # Headlines, captions and list items rarely end like a sentence.
-    return text.endswith(_TERMINAL)
+    # Headlines, captions and list items rarely end like a sentence; a sentence opening on a
+    # connective or a pronoun leans on one the reader of the summary has not seen.
+    return text.endswith(_TERMINAL) and not _DANGLING_START.match(text)
 
 
 def rank_sentences(story: Story) -> list[ScoredSentence]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from storyline.analyse.vectors import Vector, centroid, cosine
+from storyline.analyse.vectors import Vector, centroid, content_terms, cosine
 from storyline.model import (
     GRANULARITY_ORDER,
     Citation,
@@ -23,10 +23,20 @@ from storyline.model import (
     sentence_index_at,
 )
 
-__all__ = ["DEFAULT_MAX_DATES", "build_timeline", "dated_sentences"]
+__all__ = [
+    "DEFAULT_MAX_DATES",
+    "DEFAULT_SENTENCES_PER_DATE",
+    "build_timeline",
+    "dated_sentences",
+]
 
 DEFAULT_MAX_DATES = 30
+# Two distinct events of one day (a speech and a death announced) both belong in a brief.
+DEFAULT_SENTENCES_PER_DATE = 2
 MIN_WORDS = 5
+MIN_EVENT_TERMS = 4
+# Citations of one entry: the most similar sentence of each article, at most this many.
+MAX_CITATIONS = 8
 MAX_WORDS = 80
 # Two sentences of one date this similar report the same event: one is shown, both cited.
 SAME_EVENT_SIMILARITY = 0.2
@@ -54,22 +64,32 @@ def dated_sentences(story: Story) -> list[DatedSentence]:
     dated = []
     for analysed in story.articles:
         times_by_sentence: dict[int, list[TimePoint]] = defaultdict(list)
+        expressions_by_sentence: dict[int, list[str]] = defaultdict(list)
         for expression in analysed.times:
             index = sentence_index_at(analysed.sentences, expression.start)
             times_by_sentence[index].append(expression.when)
+            expressions_by_sentence[index].append(expression.text)
         for index, times in sorted(times_by_sentence.items()):
             sentence = analysed.sentences[index]
-            if not MIN_WORDS <= len(sentence.text.split()) <= MAX_WORDS:
+            if not _reports_an_event(sentence.text, expressions_by_sentence[index]):
                 continue
             dated.append(DatedSentence(sentence, _event_time(times), analysed.vectors[index]))
     return dated
+
+
+def _reports_an_event(text: str, expressions: list[str]) -> bool:
+    """Enough words besides the date to say what happened; not a timestamp or table row."""
+    if not MIN_WORDS <= len(text.split()) <= MAX_WORDS or "|" in text:
+        return False
+    date_terms = {term for expression in expressions for term in content_terms(expression)}
+    return len(set(content_terms(text)) - date_terms) >= MIN_EVENT_TERMS
 
 
 def build_timeline(
     story: Story,
     *,
     max_dates: int = DEFAULT_MAX_DATES,
-    sentences_per_date: int = 1,
+    sentences_per_date: int = DEFAULT_SENTENCES_PER_DATE,
 ) -> list[TimelineEntry]:
     """Entries sorted by event date: the ``max_dates`` most referenced dates."""
     by_date: dict[TimePoint, list[DatedSentence]] = defaultdict(list)
@@ -78,23 +98,31 @@ def build_timeline(
 
     def importance(when: TimePoint) -> tuple[float, int]:
         group = by_date[when]
+        # Dates that many outlets refer to matter; many sentences of one article (a live
+        # blog, a comment thread) add little.
         articles = len({item.sentence.article_id for item in group})
-        return (articles + 0.25 * (len(group) - articles), GRANULARITY_ORDER[when.granularity])
+        extra = min(len(group) - articles, 10)
+        return (articles + 0.1 * extra, GRANULARITY_ORDER[when.granularity])
 
     kept = sorted(by_date, key=importance, reverse=True)[:max_dates]
     entries = []
     for when in sorted(kept, key=lambda w: (w.date, GRANULARITY_ORDER[w.granularity])):
-        entries.extend(_entries_for_date(when, by_date[when], sentences_per_date))
+        entries.extend(_entries_for_date(when, by_date[when], sentences_per_date, story.centroid))
     return entries
 
 
 def _entries_for_date(
-    when: TimePoint, group: list[DatedSentence], sentences_per_date: int
+    when: TimePoint, group: list[DatedSentence], sentences_per_date: int, story_centre: Vector
 ) -> list[TimelineEntry]:
+    # Shown first: what the date's sentences have in common (the event) and what the story
+    # is about, so that a photo caption of the day loses to the sentence reporting the event.
     center = centroid(item.vector for item in group)
     ranked = sorted(
         group,
-        key=lambda item: (-cosine(item.vector, center), item.sentence.article_id),
+        key=lambda item: (
+            -(cosine(item.vector, center) + cosine(item.vector, story_centre)),
+            item.sentence.article_id,
+        ),
     )
     shown: list[DatedSentence] = []
     for item in ranked:
@@ -104,11 +132,19 @@ def _entries_for_date(
             shown.append(item)
     entries = []
     for item in shown:
-        citations: list[Citation] = [item.sentence.citation]
+        best_by_article: dict[str, tuple[float, Citation]] = {}
         for other in group:
             if other is item or other in shown:
                 continue
-            if cosine(other.vector, item.vector) >= SAME_EVENT_SIMILARITY:
-                citations.append(other.sentence.citation)
+            similarity = cosine(other.vector, item.vector)
+            article = other.sentence.article_id
+            if (
+                similarity >= SAME_EVENT_SIMILARITY
+                and similarity > best_by_article.get(article, (0.0, None))[0]
+            ):
+                best_by_article[article] = (similarity, other.sentence.citation)
+        supporting = sorted(best_by_article.values(), key=lambda pair: -pair[0])
+        citations: list[Citation] = [item.sentence.citation]
+        citations += [citation for _, citation in supporting[: MAX_CITATIONS - 1]]
         entries.append(TimelineEntry(when, item.sentence.text.strip(), citations))
     return entries
