@@ -73,14 +73,18 @@ def test_dated_articles_are_left_alone() -> None:
         assert not article.date_inferred and article.date_evidence is None
 
 
-def test_without_dated_articles_nothing_fixes_a_yearless_date() -> None:
-    # alone, 002's "Monday, June 4" has no span to fix its year; 000 only has a year
-    for prefix in ("002", "000"):
-        article = _seed_article(prefix, dated=False)
-        infer_missing_dates([article])
-        assert article.date is None and not article.date_inferred
-        assert article.date_evidence is not None
-        assert article.date_evidence.startswith("no date found in the text or the cluster")
+def test_without_dated_articles_the_text_alone_dates_an_article() -> None:
+    # Alone, 002's "Monday, June 4" is placed by its own "In 2015": the first June 4 on a
+    # Monday from 2015 on is in 2018.
+    article = _seed_article("002", dated=False)
+    infer_missing_dates([article])
+    assert article.date == dt.date(2018, 6, 5) and article.date_inferred
+    # 000 only names a year: no publication day can be told from that.
+    article = _seed_article("000", dated=False)
+    infer_missing_dates([article])
+    assert article.date is None and not article.date_inferred
+    assert article.date_evidence is not None
+    assert article.date_evidence.startswith("no date found in the text or the cluster")
 
 
 def test_explicit_dates_suffice_without_a_cluster() -> None:

@@ -54,7 +54,7 @@ def infer_missing_dates(articles: list[Article]) -> None:
         # says nothing about when it was published.
         expressions = [
             expression
-            for expression in find_time_expressions(text, None, span=span)
+            for expression in find_time_expressions(text, None, span=span or _own_span(text))
             if (span is None or expression.when.date <= span[1] + _FUTURE_LIMIT)
             and not is_future_reference(text, expression.start, expression.end)
         ]
@@ -95,6 +95,18 @@ def infer_missing_dates(articles: list[Article]) -> None:
                 f"latest year mentioned in the text ({latest_year}); "
                 f"the closest dated article {closest.id} is older",
             )
+
+
+def _own_span(text: str) -> tuple[dt.date, dt.date] | None:
+    """With no dated article to go by: from the earliest year the text names to today.
+
+    Enough to place "Monday, June 4" in a story that also says "In 2015, ...": the first
+    June 4 on a Monday after 2015 (2018), not one in the distant past.
+    """
+    years = [expression.when.date.year for expression in find_time_expressions(text, None)]
+    if not years:
+        return None
+    return dt.date(min(years), 1, 1), dt.date.today()
 
 
 def _full_text(article: Article) -> str:
