@@ -202,3 +202,21 @@ def test_shared_lines_below_the_thresholds_and_shared_sentences_stay():
     assert [cleaned for cleaned, _ in results] == texts
     small = remove_shared_boilerplate([site_page(s) for s in SENTENCES[:3]] + SENTENCES * 3)
     assert all(removed == [] for _, removed in small)  # 3 of 15 articles is under 30%
+
+
+def test_chrome_sentences_inside_one_long_paragraph_are_removed() -> None:
+    # A Multi-News document: the NBC newsletter promo sits between article sentences.
+    paragraph = (
+        "Breaking news emails get breaking news alerts and special reports. "
+        "The news and stories that matter, delivered weekday mornings. "
+        "Nov. 29, 2018 by phil mccausland for weeks, student veterans across the country "
+        "have raised an alarm about delayed or incorrect gi bill benefit payments, which the "
+        "department of veterans affairs has blamed on computer issues. The department said "
+        "it would not reimburse veterans who were paid less than they were owed."
+    )
+    text, removed = clean_text(paragraph)
+    assert text.startswith("Nov. 29, 2018 by phil mccausland")
+    assert text.endswith("less than they were owed.")
+    assert [r.reason for r in removed] == ["newsletter prompt", "newsletter prompt"]
+    # Short paragraphs are judged whole, as before.
+    assert clean_text("The army said it would sign up for the talks.")[1] == []

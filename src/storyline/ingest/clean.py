@@ -164,6 +164,15 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _rule(
         "newsletter prompt",
+        r"\b(?:breaking news (?:e-?mails?|alerts)|delivered (?:every |each )?(?:weekday|daily)"
+        r" (?:mornings?|evenings?))",
+        25,
+        prose_ok=True,
+        anywhere=True,
+        hints=("breaking news", "delivered"),
+    ),
+    _rule(
+        "newsletter prompt",
         r"(?:(?:sign up|subscribe)\b.*\b(?:updates|alerts|inbox|e-?mail|free|today|now)\b.*|"
         r"(?:get|receive)\s+(?:the|our|top|daily|breaking|the latest)\b.*"
         r"\b(?:emailed|delivered|sent|straight)\b.*|enter your e-?mail(?: address)?.*|"
@@ -332,6 +341,10 @@ def _line_reason(line: str) -> str | None:
     return None
 
 
+_PARAGRAPH_WORDS = 40
+_ROUGH_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
 def _paragraph_key(line: str) -> str:
     """Comparison key of a line: case and spacing do not make two paragraphs different."""
     return " ".join(line.casefold().split())
@@ -364,10 +377,29 @@ def clean_text(text: str) -> tuple[str, list[RemovedText]]:
                     reason = "repeated paragraph"
                 seen.add(key)
         if reason is None:
-            kept.append(line)
+            kept.append(_without_chrome_sentences(line, removed))
         else:
             removed.append(RemovedText(line, reason))
     return _join_lines(kept), removed
+
+
+def _without_chrome_sentences(line: str, removed: list[RemovedText]) -> str:
+    """A long paragraph minus the sentences that are page chrome on their own.
+
+    Some sources flatten a whole page into one paragraph (Multi-News documents do), so a
+    newsletter prompt or a comment header sits between two sentences of the article.
+    """
+    if len(line.split()) <= _PARAGRAPH_WORDS:
+        return line
+    sentences = _ROUGH_SENTENCE_END.split(line)
+    kept = []
+    for sentence in sentences:
+        reason = _line_reason(sentence)
+        if reason is None:
+            kept.append(sentence)
+        else:
+            removed.append(RemovedText(sentence, reason))
+    return line if len(kept) == len(sentences) else " ".join(kept)
 
 
 def _join_lines(lines: Sequence[str]) -> str:
