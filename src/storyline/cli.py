@@ -115,5 +115,104 @@ def brief(
                 click.echo(f"storyline: wrote {target}", err=True)
 
 
+@main.command()
+@click.argument(
+    "input_path",
+    metavar="INPUT.jsonl[.gz]",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="JSONL file of briefs; stories already in it are skipped (resume).",
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Processes, each with its own spaCy pipeline.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json"]),
+    default="json",
+    show_default=True,
+    help="Format of each brief (JSON only).",
+)
+@click.option(
+    "--words",
+    default=150,
+    show_default=True,
+    type=click.IntRange(min=10),
+    help="Word budget of each summary.",
+)
+@click.option(
+    "--max-dates",
+    default=30,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Most dates shown in each timeline.",
+)
+@click.option(
+    "--retry-failed",
+    is_flag=True,
+    help="Remove the error lines from OUT and run their stories again.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or failure messages on stderr.")
+def batch(
+    input_path: Path,
+    out: Path,
+    workers: int,
+    fmt: str,
+    words: int,
+    max_dates: int,
+    retry_failed: bool,
+    quiet: bool,
+) -> None:
+    """One brief per story line of INPUT (JSONL, optionally gzipped).
+
+    Each input line is a story: {"id": ..., "documents": [...]} (Multi-News) or
+    {"id": ..., "articles": [{...}]}. Each output line is {"id": ..., "brief": {...}} (the
+    brief as `storyline brief --format json` writes it) or, for a story that failed,
+    {"id": ..., "error": "reason"}; failures are also reported on stderr. A line without an
+    id gets the id "line-N". Lines are written as stories finish, in input order.
+
+    Re-running with the same OUT resumes: ids already in OUT (briefs and errors) are skipped,
+    and an unfinished last line from an interrupted run is removed (--retry-failed: errors
+    are removed and run again).
+    """
+    logger = logging.getLogger("storyline")
+    logger.handlers = [logging.NullHandler()]  # per-article skips are listed in each brief
+    logger.propagate = False
+    failures = logging.getLogger("storyline.batch")
+    failures.handlers = [logging.NullHandler() if quiet else _SkipWarnings()]
+    failures.propagate = False
+
+    from storyline.batch import run_batch
+
+    result = run_batch(
+        input_path,
+        out,
+        workers=workers,
+        progress=not quiet,
+        words=words,
+        max_dates=max_dates,
+        retry_failed=retry_failed,
+    )
+    if not quiet:
+        click.echo(
+            f"storyline: {result.written} briefs, {result.failed} failed, "
+            f"{result.already_done} already in {out}"
+            + (f", {result.duplicates} duplicate ids skipped" if result.duplicates else "")
+            + (f" ({result.per_second:.2f} clusters/s)" if result.per_second else ""),
+            err=True,
+        )
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

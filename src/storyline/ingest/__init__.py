@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable
+from typing import Any
 
 from storyline.ingest.clean import clean_text, remove_shared_boilerplate
 from storyline.ingest.metadata import extract_metadata
-from storyline.ingest.readers import DEFAULT_MAX_BYTES, read_inputs
+from storyline.ingest.readers import DEFAULT_MAX_BYTES, _documents_from_json, read_inputs
 from storyline.model import Article, IngestResult, RawDocument, SkippedInput
 
 _log = logging.getLogger("storyline")
@@ -31,6 +32,20 @@ def load_articles(
     ``Article.text`` is the cleaned body that every offset in the brief refers to; what
     cleaning and metadata extraction removed is listed in ``Article.removed``.
     """
+    return _ingest(read_inputs(paths, max_bytes=max_bytes, progress=progress))
+
+
+def articles_from_record(record: dict[str, Any], source: str) -> IngestResult:
+    """Clean and date the articles of one parsed JSON record (a JSONL line).
+
+    The record is read like a line of a ``.jsonl`` input: one article, or a cluster with a
+    "documents"/"articles" list (Multi-News). ``source`` names the record (``file:line``).
+    """
+    return _ingest(_documents_from_json(record, source, "utf-8"))
+
+
+def _ingest(items: Iterable[RawDocument | SkippedInput]) -> IngestResult:
+    """Articles from what the readers found; shared by files and single records."""
     documents: list[RawDocument] = []
     skipped: list[SkippedInput] = []
 
@@ -38,7 +53,7 @@ def load_articles(
         skipped.append(item)
         _log.warning("skipped %s: %s", item.source, item.reason)
 
-    for item in read_inputs(paths, max_bytes=max_bytes, progress=progress):
+    for item in items:
         if isinstance(item, SkippedInput):
             skip(item)
         else:
@@ -77,4 +92,4 @@ def load_articles(
     return IngestResult(articles=articles, skipped=skipped)
 
 
-__all__ = ["DEFAULT_MAX_BYTES", "load_articles"]
+__all__ = ["DEFAULT_MAX_BYTES", "articles_from_record", "load_articles"]

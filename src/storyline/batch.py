@@ -1,0 +1,324 @@
+"""Batch mode: one brief per story line of a JSONL file, streamed, resumable and parallel.
+
+Input: one story per line, ``{"id": ..., "documents": [...]}`` (Multi-News) or
+``{"id": ..., "articles": [{...}]}``; plain or gzipped. Output: one line per story, written and
+flushed as soon as the story is done, in input order:
+
+* ``{"id": ..., "brief": {...}}`` with the JSON brief of :func:`storyline.render.brief_to_dict`;
+* ``{"id": ..., "error": "reason"}`` for a story that failed (also logged on the
+  ``storyline.batch`` logger), so that a re-run does not try it again.
+
+A line without an id (or that is not JSON) gets the id ``line-N`` (its 1-based line number).
+Re-running with the same output resumes: the ids already in the output are skipped, and a
+truncated last line left by a killed run is cut off first (``retry_failed``: error lines are
+removed and their stories run again). A story whose worker process dies gets an error line.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import os
+import time
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from tqdm import tqdm
+
+from storyline.analyse.nlp import load_pipeline
+from storyline.ingest import articles_from_record
+from storyline.pipeline import brief_from_articles
+from storyline.render import brief_to_dict
+from storyline.summarise import DEFAULT_WORDS
+from storyline.timeline import DEFAULT_MAX_DATES
+
+__all__ = ["BatchResult", "run_batch"]
+
+_log = logging.getLogger("storyline.batch")
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_COUNT_CHUNK = 1 << 20
+# Stories handed to the pool but not yet written, per worker: enough to keep every worker busy
+# while a slow story holds up the ordered output, few enough that memory stays flat.
+_IN_FLIGHT_PER_WORKER = 4
+_MAX_REASON = 500
+
+
+# (story id, output line, failure reason or None) of one story.
+_Outcome = tuple[Any, bytes, str | None]
+
+
+@dataclass
+class BatchResult:
+    """What one run did."""
+
+    written: int = 0  # briefs written
+    failed: int = 0  # error lines written
+    already_done: int = 0  # stories skipped because the output had their id
+    duplicates: int = 0  # lines whose id came earlier in this input (skipped)
+    seconds: float = 0.0
+
+    @property
+    def per_second(self) -> float:
+        """Stories processed (written or failed) per second of this run."""
+        done = self.written + self.failed
+        return done / self.seconds if self.seconds > 0 else 0.0
+
+
+@dataclass
+class _Task:
+    """One story to process; ``problem`` is set when its line could not even be parsed."""
+
+    story_id: Any
+    record: Any
+    source: str
+    problem: str | None = None
+
+
+def run_batch(
+    input_path: str | os.PathLike[str],
+    output_path: str | os.PathLike[str],
+    *,
+    workers: int = 1,
+    progress: bool = False,
+    words: int = DEFAULT_WORDS,
+    max_dates: int = DEFAULT_MAX_DATES,
+    retry_failed: bool = False,
+) -> BatchResult:
+    """Write the brief of every story line of ``input_path`` to ``output_path`` (JSONL).
+
+    Stories whose id is already in ``output_path`` are skipped (resume); with
+    ``retry_failed`` the error lines are removed from it first and their stories run again.
+    ``workers`` > 1 runs that many processes, each loading the spaCy pipeline once.
+    """
+    started = time.perf_counter()
+    input_path, output_path = Path(input_path), Path(output_path)
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    done = _completed_ids(output_path, retry_failed=retry_failed)
+    result = BatchResult()
+    total = _count_lines(input_path) if progress else None
+    bar = tqdm(
+        total=total,
+        initial=min(len(done), total or 0),
+        desc="briefs",
+        unit="cluster",
+        disable=not progress,
+        dynamic_ncols=True,
+    )
+    tasks = _tasks(input_path, done, result)
+    build = partial(_story_line, words=words, max_dates=max_dates)
+    with bar, open(output_path, "ab") as out:
+        for story_id, line, reason in _outcomes(tasks, build, workers):
+            out.write(line)
+            out.flush()
+            if reason is None:
+                result.written += 1
+            else:
+                result.failed += 1
+                with tqdm.external_write_mode():
+                    _log.warning("story %s failed: %s", story_id, reason)
+            bar.update()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+# ---------------------------------------------------------------- resume
+
+
+def _completed_ids(output_path: Path, *, retry_failed: bool) -> set[str]:
+    """Ids of the stories in the output; cuts off a last line that a killed run left unfinished.
+
+    Every line we write ends with a newline, so a line without one is unfinished. With
+    ``retry_failed`` the error lines are removed, and their stories are not done.
+    """
+    done: set[str] = set()
+    if not output_path.exists():
+        return done
+    complete_end = 0
+    error_lines: set[int] = set()
+    with open(output_path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.endswith(b"\n"):
+                break
+            complete_end += len(line)
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+                key = _id_key(value["id"])
+            except (ValueError, KeyError, TypeError):
+                _log.warning("%s:%d: not a batch output line, ignored", output_path, number)
+                continue
+            if retry_failed and "error" in value:
+                error_lines.add(number)
+            else:
+                done.add(key)
+    if complete_end < output_path.stat().st_size:
+        _log.warning("%s: removing an unfinished last line (interrupted run)", output_path)
+        with open(output_path, "r+b") as handle:
+            handle.truncate(complete_end)
+    if error_lines:
+        _drop_lines(output_path, error_lines)
+    return done
+
+
+def _drop_lines(path: Path, numbers: set[int]) -> None:
+    """Rewrite ``path`` without the lines ``numbers`` (streamed, then swapped in at once)."""
+    kept = path.with_name(path.name + ".partial")
+    with open(path, "rb") as source, open(kept, "wb") as target:
+        for number, line in enumerate(source, start=1):
+            if number not in numbers:
+                target.write(line)
+    os.replace(kept, path)
+
+
+def _id_key(story_id: Any) -> str:
+    """Ids compare as strings; a JSON number 7 and a string "7" are different stories."""
+    return story_id if isinstance(story_id, str) else json.dumps(story_id)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _open_input(path: Path) -> BinaryIO:
+    with open(path, "rb") as handle:
+        compressed = handle.read(2) == _GZIP_MAGIC
+    return gzip.open(path, "rb") if compressed else open(path, "rb")  # type: ignore[return-value]
+
+
+def _count_lines(path: Path) -> int:
+    """Lines of the input (a fast byte scan; decompressing is far cheaper than one brief)."""
+    lines = 0
+    last = b"\n"
+    with _open_input(path) as handle:
+        while chunk := handle.read(_COUNT_CHUNK):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return lines + (last != b"\n")
+
+
+def _tasks(input_path: Path, done: set[str], result: BatchResult) -> Iterator[_Task]:
+    """The stories still to do (not in ``done``), read lazily line by line."""
+    seen: set[str] = set()
+    with _open_input(input_path) as handle:
+        for number, raw_line in enumerate(handle, start=1):
+            if not raw_line.strip():
+                continue
+            source = f"{input_path.name}:{number}"
+            try:
+                record = json.loads(raw_line.strip())
+            except (ValueError, UnicodeDecodeError) as error:
+                record, problem = None, f"malformed JSON line ({_reason(error)})"
+            else:
+                problem = None if isinstance(record, dict) else "not a JSON object"
+            story_id = record.get("id") if isinstance(record, dict) else None
+            if story_id is None:
+                story_id = f"line-{number}"
+            key = _id_key(story_id)
+            if key in done:
+                result.already_done += 1
+                continue
+            if key in seen:
+                result.duplicates += 1
+                with tqdm.external_write_mode():
+                    _log.warning("%s: id %s came earlier in the input, skipped", source, key)
+                continue
+            seen.add(key)
+            yield _Task(story_id, record, source, problem)
+
+
+# ---------------------------------------------------------------- processing
+
+
+def _outcomes(tasks: Iterator[_Task], build: partial[_Outcome], workers: int) -> Iterator[_Outcome]:
+    """(id, output line, failure reason) per task, in input order."""
+    if workers <= 1:
+        yield from map(build, tasks)
+        return
+    # Why ProcessPoolExecutor and not multiprocessing.Pool: when a worker dies (out of memory,
+    # a crash in native code), Pool waits forever for its result; the executor raises
+    # BrokenProcessPool. Why our own window of futures: both read their whole input ahead of
+    # the workers, and we want only a few stories in memory at a time.
+    window = _IN_FLIGHT_PER_WORKER * workers
+    suspects: deque[_Task] = deque()  # in flight when a worker died: run again one at a time
+    while True:
+        pool = ProcessPoolExecutor(workers, initializer=_init_worker)
+        in_flight: deque[tuple[_Task, Future[_Outcome]]] = deque()
+        task: _Task | None = None
+        try:
+            while suspects:
+                outcome = pool.submit(build, suspects[0]).result()
+                suspects.popleft()
+                yield outcome
+            for task in tasks:
+                in_flight.append((task, pool.submit(build, task)))
+                task = None
+                if len(in_flight) >= window:
+                    yield in_flight[0][1].result()
+                    in_flight.popleft()
+            while in_flight:
+                yield in_flight[0][1].result()
+                in_flight.popleft()
+            return
+        except BrokenProcessPool:
+            if suspects:  # it ran alone, so it is the one that kills its worker
+                culprit = suspects.popleft()
+                yield _failed(culprit, "the worker process died (out of memory or a crash)")
+            suspects.extend(pending for pending, _ in in_flight)
+            if task is not None:  # read, but the pool broke before it was submitted
+                suspects.append(task)
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _init_worker() -> None:
+    """Load the models once per worker process; per-article skips are listed in each brief."""
+    logger = logging.getLogger("storyline")
+    logger.handlers = [logging.NullHandler()]
+    logger.propagate = False
+    load_pipeline()
+
+
+def _story_line(task: _Task, *, words: int, max_dates: int) -> _Outcome:
+    """The output line of one story (UTF-8, newline-terminated), and why it failed (or None).
+
+    Encoded here so that the workers, not the writing process, pay for it.
+    """
+    reason = task.problem
+    if reason is None:
+        try:
+            ingested = articles_from_record(task.record, task.source)
+            if ingested.articles:
+                # workers=1: we are already one of the batch's processes.
+                brief = brief_from_articles(ingested, words=words, max_dates=max_dates, workers=1)
+                line = {"id": task.story_id, "brief": brief_to_dict(brief)}
+                return task.story_id, _encoded(line), None
+            reason = "no article could be read: " + "; ".join(
+                f"{skipped.source}: {skipped.reason}" for skipped in ingested.skipped
+            )
+        except Exception as error:  # one story must never stop the batch
+            reason = f"{type(error).__name__}: {_reason(error)}"
+    return _failed(task, reason)
+
+
+def _failed(task: _Task, reason: str) -> _Outcome:
+    reason = reason[:_MAX_REASON]
+    return task.story_id, _encoded({"id": task.story_id, "error": reason}), reason
+
+
+def _encoded(line: dict[str, Any]) -> bytes:
+    try:
+        return (json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (an escaped \ud800 in the input): keep it escaped
+        return (json.dumps(line) + "\n").encode("ascii")
+
+
+def _reason(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
