@@ -9,6 +9,7 @@ other articles that report the same event are cited with them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -90,10 +91,20 @@ def build_timeline(
     *,
     max_dates: int = DEFAULT_MAX_DATES,
     sentences_per_date: int = DEFAULT_SENTENCES_PER_DATE,
+    day_only: bool = False,
+    within: tuple[dt.date, dt.date] | None = None,
 ) -> list[TimelineEntry]:
-    """Entries sorted by event date: the ``max_dates`` most referenced dates."""
+    """Entries sorted by event date: the ``max_dates`` most referenced dates.
+
+    ``day_only`` drops month- and year-level dates and ``within`` keeps dates in a range
+    (both as timeline benchmarks ask: daily summaries within the reference's span).
+    """
     by_date: dict[TimePoint, list[DatedSentence]] = defaultdict(list)
     for item in dated_sentences(story):
+        if day_only and item.when.granularity != "day":
+            continue
+        if within is not None and not within[0] <= item.when.date <= within[1]:
+            continue
         by_date[item.when].append(item)
 
     def importance(when: TimePoint) -> tuple[float, int]:
