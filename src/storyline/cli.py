@@ -214,5 +214,75 @@ def batch(
         )
 
 
+@main.group(name="eval")
+def evaluate() -> None:
+    """Benchmark the summariser and the timeline builder against classic methods.
+
+    Needs the eval extra: pip install "storyline[eval]".
+    """
+
+
+def _predictions_file(path: Path | None):  # -> contextlib.AbstractContextManager[IO | None]
+    import contextlib
+
+    if path is None:
+        return contextlib.nullcontext(None)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.open("w", encoding="utf-8")
+
+
+@evaluate.command(name="multinews")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N clusters.")
+@click.option(
+    "--predictions",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help='Write storyline\'s summaries here, one {"id", "summary"} JSON line per cluster.',
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def evaluate_multinews_command(
+    file: Path, limit: int | None, predictions: Path | None, quiet: bool
+) -> None:
+    """ROUGE-1/2/Lsum F1 on a Multi-News JSONL(.gz) FILE: storyline, Lead, LexRank, TextRank,
+    TF-IDF centroid and the greedy oracle, summaries cut at 230 words."""
+    logger = logging.getLogger("storyline")
+    logger.handlers = [logging.NullHandler()]
+    logger.propagate = False
+    from storyline.evaluate.multinews import evaluate_multinews
+
+    with _predictions_file(predictions) as out:
+        result = evaluate_multinews(file, limit=limit, predictions=out, progress=not quiet)
+    click.echo(result.table())
+
+
+@evaluate.command(name="timeline17")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--predictions",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write storyline's timelines here, one JSON line per reference timeline.",
+)
+@click.option("--workers", type=click.IntRange(min=1), help="Parser processes per topic.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def evaluate_timeline17_command(
+    folder: Path, predictions: Path | None, workers: int | None, quiet: bool
+) -> None:
+    """Timeline metrics (tilse: align+ m:1 ROUGE-1/2, concat ROUGE-1/2, date F1) on FOLDER,
+    one topic or a folder of topics in the Timeline17 layout: storyline against random
+    dates and most-published dates."""
+    logger = logging.getLogger("storyline")
+    logger.handlers = [logging.NullHandler()]
+    logger.propagate = False
+    from storyline.evaluate.timeline17 import evaluate_timeline17, topic_folders
+
+    if not topic_folders(folder):
+        raise click.ClickException(
+            f"{folder}: no topic folder with articles*.jsonl[.gz] and timelines.jsonl"
+        )
+    with _predictions_file(predictions) as out:
+        result = evaluate_timeline17(folder, predictions=out, progress=not quiet, workers=workers)
+    click.echo(result.table())
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
