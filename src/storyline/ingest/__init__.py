@@ -14,7 +14,7 @@ from typing import Any
 
 from storyline.ingest.clean import clean_text, remove_shared_boilerplate
 from storyline.ingest.metadata import extract_metadata
-from storyline.ingest.readers import DEFAULT_MAX_BYTES, _documents_from_json, read_inputs
+from storyline.ingest.readers import DEFAULT_MAX_BYTES, documents_from_record, read_inputs
 from storyline.model import Article, IngestResult, RawDocument, SkippedInput
 
 _log = logging.getLogger("storyline")
@@ -41,7 +41,7 @@ def articles_from_record(record: dict[str, Any], source: str) -> IngestResult:
     The record is read like a line of a ``.jsonl`` input: one article, or a cluster with a
     "documents"/"articles" list (Multi-News). ``source`` names the record (``file:line``).
     """
-    return _ingest(_documents_from_json(record, source, "utf-8"))
+    return _ingest(documents_from_record(record, source, "utf-8"))
 
 
 def _ingest(items: Iterable[RawDocument | SkippedInput]) -> IngestResult:

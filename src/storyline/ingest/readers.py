@@ -406,7 +406,7 @@ def _read_json_lines(
         except json.JSONDecodeError as error:
             yield SkippedInput(source, f"malformed JSON ({error.msg} at column {error.colno})")
             continue
-        yield from _documents_from_json(value, source, encoding)
+        yield from documents_from_record(value, source, encoding)
 
 
 def _read_json_document(
@@ -424,14 +424,16 @@ def _read_json_document(
         return
     if isinstance(value, list):
         for index, item in enumerate(value, start=1):
-            yield from _documents_from_json(item, f"{file_name}[{index}]", encoding)
+            yield from documents_from_record(item, f"{file_name}[{index}]", encoding)
     else:
-        yield from _documents_from_json(value, file_name, encoding)
+        yield from documents_from_record(value, file_name, encoding)
 
 
-def _documents_from_json(
+def documents_from_record(
     value: Any, source: str, encoding: str
 ) -> Iterator[RawDocument | SkippedInput]:
+    """The articles of one parsed JSON value: an article object, or a cluster object with a
+    "documents"/"articles" list (Multi-News); anything else is a skipped input."""
     if not isinstance(value, dict):
         yield SkippedInput(source, f"not a JSON object ({type(value).__name__})")
         return
@@ -450,7 +452,7 @@ def _documents_from_json(
                     continue
                 if isinstance(document, str):
                     document = {"text": document}
-                yield from _documents_from_json(document, member, encoding)
+                yield from documents_from_record(document, member, encoding)
             return
     text = _text_field(fields)
     if not text.strip():
