@@ -217,3 +217,10 @@ def test_cli_writes_markdown_and_json(tmp_path: Path, seed_dir: Path) -> None:
     assert markdown.startswith("# ") and "## Timeline" in markdown
     assert sum(len(s["text"].split()) for s in data["summary"]) <= 80
     assert len(data["sources"]) == 5
+
+
+def test_cli_defaults_are_the_pipeline_defaults() -> None:
+    from storyline import cli, summarise, timeline
+
+    assert cli.DEFAULT_WORDS == summarise.DEFAULT_WORDS
+    assert cli.DEFAULT_MAX_DATES == timeline.DEFAULT_MAX_DATES

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from storyline import __version__
+
+DEFAULT_WORDS = 150  # the summariser's default, repeated so --help needs no spaCy import
+DEFAULT_MAX_DATES = 30
 
 FORMATS = ("md", "json", "both")
 
@@ -18,6 +22,31 @@ class _SkipWarnings(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         click.echo(f"storyline: {record.getMessage()}", err=True)
+
+
+def _brief_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--words and --max-dates, shared by the commands that build briefs."""
+    command = click.option(
+        "--max-dates",
+        default=DEFAULT_MAX_DATES,
+        show_default=True,
+        type=click.IntRange(min=1),
+        help="Most dates shown in a timeline.",
+    )(command)
+    return click.option(
+        "--words",
+        default=DEFAULT_WORDS,
+        show_default=True,
+        type=click.IntRange(min=10),
+        help="Word budget of a summary.",
+    )(command)
+
+
+def _route_warnings(name: str, *, show: bool) -> None:
+    """Print a logger's warnings as ``storyline: ...`` lines on stderr, or drop them."""
+    logger = logging.getLogger(name)
+    logger.handlers = [_SkipWarnings() if show else logging.NullHandler()]
+    logger.propagate = False
 
 
 @click.group()
@@ -52,20 +81,7 @@ def _outputs(fmt: str, out: Path | None) -> dict[str, Path | None]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write here instead of standard output (with --format both: OUT.md and OUT.json).",
 )
-@click.option(
-    "--words",
-    default=150,
-    show_default=True,
-    type=click.IntRange(min=10),
-    help="Word budget of the summary.",
-)
-@click.option(
-    "--max-dates",
-    default=30,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Most dates shown in the timeline.",
-)
+@_brief_options
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -88,9 +104,7 @@ def brief(
     brief.
     """
     targets = _outputs(fmt, out)
-    logger = logging.getLogger("storyline")
-    logger.handlers = [logging.NullHandler() if quiet else _SkipWarnings()]
-    logger.propagate = False
+    _route_warnings("storyline", show=not quiet)
 
     from storyline.ingest import load_articles
     from storyline.pipeline import brief_from_articles
@@ -144,20 +158,7 @@ def brief(
     show_default=True,
     help="Format of each brief (JSON only).",
 )
-@click.option(
-    "--words",
-    default=150,
-    show_default=True,
-    type=click.IntRange(min=10),
-    help="Word budget of each summary.",
-)
-@click.option(
-    "--max-dates",
-    default=30,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Most dates shown in each timeline.",
-)
+@_brief_options
 @click.option(
     "--retry-failed",
     is_flag=True,
@@ -186,12 +187,8 @@ def batch(
     and an unfinished last line from an interrupted run is removed (--retry-failed: errors
     are removed and run again).
     """
-    logger = logging.getLogger("storyline")
-    logger.handlers = [logging.NullHandler()]  # per-article skips are listed in each brief
-    logger.propagate = False
-    failures = logging.getLogger("storyline.batch")
-    failures.handlers = [logging.NullHandler() if quiet else _SkipWarnings()]
-    failures.propagate = False
+    _route_warnings("storyline", show=False)  # per-article skips are listed in each brief
+    _route_warnings("storyline.batch", show=not quiet)
 
     from storyline.batch import run_batch
 
@@ -245,9 +242,7 @@ def evaluate_multinews_command(
 ) -> None:
     """ROUGE-1/2/Lsum F1 on a Multi-News JSONL(.gz) FILE: storyline, Lead, LexRank, TextRank,
     TF-IDF centroid and the greedy oracle, summaries cut at 230 words."""
-    logger = logging.getLogger("storyline")
-    logger.handlers = [logging.NullHandler()]
-    logger.propagate = False
+    _route_warnings("storyline", show=False)
     from storyline.evaluate.multinews import evaluate_multinews
 
     with _predictions_file(predictions) as out:
@@ -270,9 +265,7 @@ def evaluate_timeline17_command(
     """Timeline metrics (tilse: align+ m:1 ROUGE-1/2, concat ROUGE-1/2, date F1) on FOLDER,
     one topic or a folder of topics in the Timeline17 layout: storyline against random
     dates and most-published dates."""
-    logger = logging.getLogger("storyline")
-    logger.handlers = [logging.NullHandler()]
-    logger.propagate = False
+    _route_warnings("storyline", show=False)
     from storyline.evaluate.timeline17 import evaluate_timeline17, topic_folders
 
     if not topic_folders(folder):
