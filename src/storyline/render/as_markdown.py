@@ -37,6 +37,14 @@ def _table(header: list[str], rows: list[list[object]]) -> list[str]:
     return lines
 
 
+def _coordinates(latitude: float | None, longitude: float | None) -> str:
+    if latitude is None or longitude is None:
+        return ""
+    north = "N" if latitude >= 0 else "S"
+    east = "E" if longitude >= 0 else "W"
+    return f"{abs(latitude):.2f} {north} {abs(longitude):.2f} {east}"
+
+
 def _article_date(article: Article) -> str:
     if article.date is None:
         return "unknown"
@@ -93,7 +101,7 @@ def render_markdown(brief: Brief) -> str:
                 p.name,
                 p.geo_name or "",
                 p.country or "",
-                f"{p.latitude:.2f}, {p.longitude:.2f}" if p.latitude is not None else "",
+                _coordinates(p.latitude, p.longitude),
                 p.mentions,
             ]
             for p in story.places[:MAX_TABLE_ROWS]
