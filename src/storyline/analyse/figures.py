@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from storyline.analyse.nlp import entities_in
 from storyline.analyse.quotes import attribution_sources, sentence_citations
 from storyline.analyse.temporal import find_time_expressions
 from storyline.model import (
@@ -474,12 +475,18 @@ def _read_number(doc: Doc, start: int, end: int) -> _Number | None:
 
 
 def _entity_of(token: Token) -> Span | None:
+    """The entity ``token`` is part of, found from its IOB tags: ``Span.ents`` scans every
+    entity of the document, which made long documents quadratic."""
     if not token.ent_type_:
         return None
-    for ent in token.sent.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
-    return None
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type_)
 
 
 def _is_time_entity(ent: Span) -> bool:
@@ -830,7 +837,7 @@ class _Places:
 
     def before(self, token: Token, city_like: bool) -> str | None:
         sent = token.sent
-        for ent in reversed(sent.ents):
+        for ent in reversed(entities_in(self.doc, sent.start, sent.end)):
             name = _clean_entity(ent.text)
             if ent.end <= token.i and self.is_place(ent) and self._usable(name, city_like):
                 return name
@@ -838,7 +845,8 @@ class _Places:
         while previous >= 0 and not self.doc[previous].sent.text.strip():
             previous = self.doc[previous].sent.start - 1
         if previous >= 0:
-            for ent in reversed(self.doc[previous].sent.ents):
+            previous_sent = self.doc[previous].sent
+            for ent in reversed(entities_in(self.doc, previous_sent.start, previous_sent.end)):
                 name = _clean_entity(ent.text)
                 if self.is_place(ent) and self._usable(name, city_like):
                     return name

@@ -8,6 +8,7 @@ same 3.8.0 model, which is a core dependency.
 from __future__ import annotations
 
 import importlib
+from bisect import bisect_left
 from functools import lru_cache
 
 import spacy
@@ -80,4 +81,26 @@ def sentences_of(doc: Doc, article_id: str) -> list[tuple[Span, Sentence]]:
     return sentences
 
 
-__all__ = ["load_pipeline", "pipeline_name", "sentences_of", "spacy"]
+def entities_in(doc: Doc, start: int, end: int) -> list[Span]:
+    """The entities lying within tokens ``[start, end)``, like ``doc[start:end].ents``.
+
+    ``Span.ents`` scans every entity of the document, which makes per-sentence lookups
+    quadratic on long documents; this bisects an index built once per doc.
+    """
+    index = doc.user_data.get("storyline_entity_index")
+    if index is None:
+        ents = list(doc.ents)
+        index = ([ent.start for ent in ents], ents)
+        doc.user_data["storyline_entity_index"] = index
+    starts, ents = index
+    found = []
+    for position in range(bisect_left(starts, start), len(ents)):
+        ent = ents[position]
+        if ent.start >= end:
+            break
+        if ent.end <= end:
+            found.append(ent)
+    return found
+
+
+__all__ = ["entities_in", "load_pipeline", "pipeline_name", "sentences_of", "spacy"]

@@ -15,12 +15,13 @@ person mention. Only "he"/"she" and definite role nouns ("the spokesman") are re
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from storyline.analyse.nlp import sentences_of
+from storyline.analyse.nlp import entities_in, sentences_of
 from storyline.model import Article, Citation, Quote
 
 __all__ = ["attribution_sources", "extract_quotes", "sentence_citations"]
@@ -150,7 +151,10 @@ def _doc_quote_spans(doc: Doc) -> list[_QuoteSpan]:
 
 
 def _inside(spans: list[_QuoteSpan], offset: int) -> bool:
-    return any(span.start <= offset < span.end for span in spans)
+    # Spans are sorted and do not overlap: only the last one starting at or before
+    # ``offset`` can contain it.
+    index = bisect_right(spans, offset, key=lambda span: span.start) - 1
+    return index >= 0 and offset < spans[index].end
 
 
 # ---------------------------------------------------------------- attribution
@@ -248,6 +252,8 @@ class _Attributor:
         self.doc = doc
         self.labels = _majority_labels(doc)
         self.quotes = _doc_quote_spans(doc)
+        long_quotes = [q for q in self.quotes if _word_count(q.text) >= _MIN_QUOTE_WORDS]
+        self._long_quote_bounds = ([q.start for q in long_quotes], [q.end for q in long_quotes])
         self.sources: dict[int, str] = {}
         self.cues: dict[int, int] = {}  # cue token -> token of its (unresolved) subject
         self.history: list[list[_Candidate]] = []
@@ -256,12 +262,7 @@ class _Attributor:
         for sent in self.doc.sents:
             if not sent.text.strip():
                 continue
-            has_quote = any(
-                (sent.start_char <= span.start < sent.end_char)
-                or (sent.start_char < span.end <= sent.end_char)
-                for span in self.quotes
-                if _word_count(span.text) >= _MIN_QUOTE_WORDS
-            )
+            has_quote = self._has_quote(sent.start_char, sent.end_char)
             candidates = self._person_candidates(sent)
             for token in sent:
                 if token.dep_ == "nsubj" and _is_definite_role(token):
@@ -288,6 +289,15 @@ class _Attributor:
             self.history.append(candidates)
         return self.sources
 
+    def _has_quote(self, start: int, end: int) -> bool:
+        """Whether a real quote (not a scare quote) starts or ends within [start, end)."""
+        starts, ends = self._long_quote_bounds
+        first_starting = bisect_left(starts, start)
+        if first_starting < len(starts) and starts[first_starting] < end:
+            return True
+        first_ending = bisect_right(ends, start)
+        return first_ending < len(ends) and ends[first_ending] <= end
+
     def _is_cue(self, token: Token, has_quote: bool) -> bool:
         if _inside(self.quotes, token.idx):
             return False
@@ -311,13 +321,16 @@ class _Attributor:
         if subject.pos_ in ("PRON", "PROPN") or subject.ent_type_ in _NAMED_LABELS:
             return True
         subtree = self.doc[subject.left_edge.i : subject.right_edge.i + 1]
-        if any(_is_person(ent, self.labels) for ent in subtree.ents):
+        if any(
+            _is_person(ent, self.labels)
+            for ent in entities_in(self.doc, subtree.start, subtree.end)
+        ):
             return True
         return subject.lemma_.lower() in _SOURCE_NOUNS or subject.lemma_.lower() in _ROLE_NOUNS
 
     def _person_candidates(self, sent: Span) -> list[_Candidate]:
         candidates = []
-        for ent in sent.ents:
+        for ent in entities_in(self.doc, sent.start, sent.end):
             if not _is_person(ent, self.labels) or _inside(self.quotes, ent.start_char):
                 continue
             root = ent.root
@@ -333,7 +346,11 @@ class _Attributor:
                 return self._salient_person(subject.i, same_sentence)
             return None
         subtree = self.doc[subject.left_edge.i : subject.right_edge.i + 1]
-        persons = [ent for ent in subtree.ents if _is_person(ent, self.labels)]
+        persons = [
+            ent
+            for ent in entities_in(self.doc, subtree.start, subtree.end)
+            if _is_person(ent, self.labels)
+        ]
         if persons:
             # Prefer the name that contains the subject's head ("Abdelkarim Sabra, the
             # spokesman for ..."), else the first one ("an official who identified himself
@@ -341,7 +358,7 @@ class _Attributor:
             own = [ent for ent in persons if ent.start <= subject.i < ent.end]
             return _clean_name((own or persons)[0].text)
         if subject.ent_type_ in _NAMED_LABELS:
-            for ent in subtree.ents:
+            for ent in entities_in(self.doc, subtree.start, subtree.end):
                 if ent.start <= subject.i < ent.end:
                     return _clean_name(ent.text)
         if _is_definite_role(subject):
