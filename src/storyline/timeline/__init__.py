@@ -141,19 +141,22 @@ def _entries_for_date(
             break
         if all(cosine(item.vector, s.vector) <= DUPLICATE_SIMILARITY for s in shown):
             shown.append(item)
+    shown_ids = {id(item) for item in shown}
     entries = []
     for item in shown:
         best_by_article: dict[str, tuple[float, Citation]] = {}
         for other in group:
-            if other is item or other in shown:
+            if id(other) in shown_ids:
                 continue
             similarity = cosine(other.vector, item.vector)
-            article = other.sentence.article_id
-            if (
-                similarity >= SAME_EVENT_SIMILARITY
-                and similarity > best_by_article.get(article, (0.0, None))[0]
+            previous = best_by_article.get(other.sentence.article_id)
+            if similarity >= SAME_EVENT_SIMILARITY and (
+                previous is None or similarity > previous[0]
             ):
-                best_by_article[article] = (similarity, other.sentence.citation)
+                best_by_article[other.sentence.article_id] = (
+                    similarity,
+                    other.sentence.citation,
+                )
         supporting = sorted(best_by_article.values(), key=lambda pair: -pair[0])
         citations: list[Citation] = [item.sentence.citation]
         citations += [citation for _, citation in supporting[: MAX_CITATIONS - 1]]
