@@ -28,6 +28,10 @@ _DANGLING_START = re.compile(
     r"(?:But|And|Or|So|Yet|However|Meanwhile|Still|Also|Instead|Moreover|Then|Thus|"
     r"He|She|It|They|We|This|These|Those|His|Her|Their|Its)\b"
 )
+# A quote attributed only to a pronoun ("..., he said.") names no one the reader knows.
+_PRONOUN_ATTRIBUTION = re.compile(
+    r"[,”\"]\s*(?:he|she|they|it)\s+(?:said|says|added|told|explained|noted)\b", re.I
+)
 _TERMINAL = (".", "!", "?", "”", '"', "’", "'")
 
 
@@ -48,7 +52,11 @@ def _is_candidate(sentence: Sentence, title: str | None) -> bool:
         return False
     # Headlines, captions and list items rarely end like a sentence; a sentence opening on a
     # connective or a pronoun leans on one the reader of the summary has not seen.
-    return text.endswith(_TERMINAL) and not _DANGLING_START.match(text)
+    return (
+        text.endswith(_TERMINAL)
+        and not _DANGLING_START.match(text)
+        and not _PRONOUN_ATTRIBUTION.search(text)
+    )
 
 
 def rank_sentences(story: Story) -> list[ScoredSentence]:
