@@ -59,18 +59,8 @@ CATEGORY_ORDER = (
     "area",
     "count",
 )
-_PEOPLE_CATEGORIES = frozenset(
-    {
-        "killed",
-        "wounded",
-        "infected",
-        "displaced",
-        "arrested",
-        "captured",
-        "surrendered",
-        "population",
-    }
-)
+# Categories that count people: the ones up to and including population.
+_PEOPLE_CATEGORIES = frozenset(CATEGORY_ORDER[: CATEGORY_ORDER.index("population") + 1])
 # Facts that do not change within a story's time span: reports are merged whatever the date.
 _TIMELESS_CATEGORIES = frozenset({"population"})
 _TIME_TOLERANCE = dt.timedelta(days=3)
