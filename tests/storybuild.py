@@ -28,7 +28,7 @@ def make_story(
         ]
         article = Article(id=article_id, source=f"{article_id}.txt", text=text, date=date)
         analysed.append(AnalysedArticle(article, built, [], expressions, [], []))
-    _, vectors = story_sentence_vectors([[s.text for s in a.sentences] for a in analysed])
+    vectors = story_sentence_vectors([[s.text for s in a.sentences] for a in analysed])
     for item, article_vectors in zip(analysed, vectors):
         item.vectors = article_vectors
     return Story(

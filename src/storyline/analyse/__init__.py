@@ -108,7 +108,7 @@ def analyse(ingested: IngestResult, *, progress: bool = False, workers: int | No
     analysed = [
         analyse_article(doc, article, span) for doc, article in _parsed(articles, progress, workers)
     ]
-    _, vectors = story_sentence_vectors(
+    vectors = story_sentence_vectors(
         [[sentence.text for sentence in item.sentences] for item in analysed]
     )
     for item, article_vectors in zip(analysed, vectors):

@@ -89,13 +89,11 @@ def centroid(vectors: Iterable[Vector]) -> Vector:
     return normalise(dict(total))
 
 
-def story_sentence_vectors(
-    articles: Sequence[Sequence[str]],
-) -> tuple[TfIdf, list[list[Vector]]]:
+def story_sentence_vectors(articles: Sequence[Sequence[str]]) -> list[list[Vector]]:
     """TF-IDF vectors for every sentence of every article, IDF counted over articles.
 
     ``articles`` holds each article's sentence texts; the result mirrors that nesting.
     """
     terms = [[content_terms(sentence) for sentence in sentences] for sentences in articles]
     model = TfIdf([term for sentence in sentences for term in sentence] for sentences in terms)
-    return model, [[model.vector(sentence) for sentence in sentences] for sentences in terms]
+    return [[model.vector(sentence) for sentence in sentences] for sentences in terms]
