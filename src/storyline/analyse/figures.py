@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from storyline.analyse.nlp import entities_in
+from storyline.analyse.nlp import entities_in, lemma_of
 from storyline.analyse.quotes import attribution_sources, sentence_citations
 from storyline.analyse.temporal import find_time_expressions
 from storyline.model import (
@@ -442,22 +442,26 @@ def _read_number(doc: Doc, start: int, end: int) -> _Number | None:
         if after is not None and after.lower_ in ("m", "bn", "mn", "k"):
             value *= {"m": 1e6, "mn": 1e6, "bn": 1e9, "k": 1e3}[after.lower_]
             end += 1
-    elif after is not None and after.lemma_.lower() in _CURRENCY_WORDS:
-        if after.lemma_.lower() != "pound" or after.ent_type_ == "MONEY":
-            kind, unit, end = "money", _CURRENCY_WORDS[after.lemma_.lower()], end + 1
+    elif after is not None and lemma_of(after).lower() in _CURRENCY_WORDS:
+        if lemma_of(after).lower() != "pound" or after.ent_type_ == "MONEY":
+            kind, unit, end = "money", _CURRENCY_WORDS[lemma_of(after).lower()], end + 1
     elif (
         after is not None
-        and after.lemma_.lower() in _DISTANCE_UNITS
+        and lemma_of(after).lower() in _DISTANCE_UNITS
         and after.ent_type_ not in _NAME_LABELS  # "Three Mile Island"
     ):
-        kind, unit, end = "distance", _DISTANCE_UNITS[after.lemma_.lower()], end + 1
+        kind, unit, end = "distance", _DISTANCE_UNITS[lemma_of(after).lower()], end + 1
     elif (
         after is not None
         and after.lower_ in ("square", "sq")
         and end + 1 < len(doc)
-        and doc[end + 1].lemma_.lower() in _DISTANCE_UNITS
+        and lemma_of(doc[end + 1]).lower() in _DISTANCE_UNITS
     ):
-        kind, unit, end = "area", "square " + _DISTANCE_UNITS[doc[end + 1].lemma_.lower()], end + 2
+        kind, unit, end = (
+            "area",
+            "square " + _DISTANCE_UNITS[lemma_of(doc[end + 1]).lower()],
+            end + 2,
+        )
     if kind != "count":
         # The unit token often heads the phrase in the parse ("15km east": km -> east).
         head = _phrase_head(doc, start, end)
@@ -481,7 +485,7 @@ def _entity_of(token: Token) -> Span | None:
 
 def _is_time_entity(ent: Span) -> bool:
     return any(
-        token.lemma_.lower() in _TIME_UNITS
+        lemma_of(token).lower() in _TIME_UNITS
         or token.lower_ in _MONTHS_AND_DAYS
         or _YEAR.match(token.text)
         or (token.text.lower().endswith("s") and token.text[:1].isdigit())
@@ -574,7 +578,7 @@ def _counted_noun(number: _Number) -> Token | None:
     head = number.head
     if head.dep_ in ("nummod", "quantmod", "compound") and head.head.i > head.i:
         noun = head.head
-        if noun.pos_ in ("NOUN", "PROPN") or noun.lemma_.lower() in _KILL_NOUNS | _WOUND_NOUNS:
+        if noun.pos_ in ("NOUN", "PROPN") or lemma_of(noun).lower() in _KILL_NOUNS | _WOUND_NOUNS:
             return noun
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ == "of":
@@ -587,7 +591,7 @@ def _counted_noun(number: _Number) -> Token | None:
 def _is_person_noun(noun: Token | None) -> bool:
     if noun is None:
         return True  # "Thirty were killed": people are meant
-    lemma = noun.lemma_.lower()
+    lemma = lemma_of(noun).lower()
     return (
         lemma in _PERSON_NOUNS
         or noun.ent_type_ == "NORP"
@@ -597,12 +601,14 @@ def _is_person_noun(noun: Token | None) -> bool:
 
 def _phrase_lemmas(token: Token) -> set[str]:
     """Lemmas of a noun with its compounds and "of" complement: "death toll", "number of dead"."""
-    lemmas = {token.lemma_.lower()}
+    lemmas = {lemma_of(token).lower()}
     for child in token.children:
         if child.dep_ in ("compound", "amod"):
-            lemmas.add(child.lemma_.lower())
+            lemmas.add(lemma_of(child).lower())
         elif child.dep_ == "prep" and child.lower_ == "of":
-            lemmas.update(grand.lemma_.lower() for grand in child.children if grand.dep_ == "pobj")
+            lemmas.update(
+                lemma_of(grand).lower() for grand in child.children if grand.dep_ == "pobj"
+            )
     return lemmas
 
 
@@ -630,9 +636,9 @@ class _Reading:
 def _verb_category(
     verb: Token, noun: Token | None, attached: Token, via_prep: bool
 ) -> _Reading | None:
-    lemma = verb.lemma_.lower()
+    lemma = lemma_of(verb).lower()
     person = _is_person_noun(noun)
-    children = {child.lemma_.lower() for child in verb.children}
+    children = {lemma_of(child).lower() for child in verb.children}
     subjects = _subjects(verb, attached)
     if via_prep:
         # Only "the death toll has risen above 150,000"-like clauses relate a value by a
@@ -644,7 +650,7 @@ def _verb_category(
         return _Reading("killed", None)
     if lemma == "lose" and person and noun is not None and attached.dep_ == "dobj":
         return _Reading("killed", verb)  # "the ANL lost about twenty soldiers"
-    if lemma == "claim" and noun is not None and noun.lemma_.lower() == "life":
+    if lemma == "claim" and noun is not None and lemma_of(noun).lower() == "life":
         return _Reading("killed", None)
     if lemma in _WOUND_VERBS:
         return _Reading("wounded", None)
@@ -671,7 +677,7 @@ def _verb_category(
         return _value_subject_category(subjects[0], noun)
     if lemma in _POPULATION_VERBS and subjects and noun is not None and _is_people(noun):
         subject = subjects[0]
-        if subject.lemma_.lower() in _SETTLEMENTS or subject.ent_type_ in _PLACE_LABELS:
+        if lemma_of(subject).lower() in _SETTLEMENTS or subject.ent_type_ in _PLACE_LABELS:
             return _Reading("population", subject)  # "Derna has 150,000 inhabitants"
     return None
 
@@ -712,7 +718,7 @@ def _value_subject_category(subject: Token, noun: Token | None) -> _Reading | No
 
 
 def _is_people(noun: Token) -> bool:
-    return noun.lemma_.lower() in ("people", "person", "inhabitant", "resident", "soul")
+    return lemma_of(noun).lower() in ("people", "person", "inhabitant", "resident", "soul")
 
 
 def _argument_of(start: Token) -> tuple[Token, Token, bool] | None:
@@ -742,7 +748,7 @@ def _argument_of(start: Token) -> tuple[Token, Token, bool] | None:
 def _read_category(number: _Number, noun: Token | None) -> _Reading:
     """What kind of quantity a count is, from its noun and the words governing it."""
     if noun is not None:
-        lemma = noun.lemma_.lower()
+        lemma = lemma_of(noun).lower()
         if lemma in _VEHICLES:
             return _Reading("vehicles", None)
         found = _category_from_nouns({lemma})
@@ -763,7 +769,7 @@ def _read_category(number: _Number, noun: Token | None) -> _Reading:
                 verb, attached, via_prep = argument
                 return _verb_category(verb, noun, attached, via_prep) or _Reading("count", None)
             break
-        lemma = token.lemma_.lower()
+        lemma = lemma_of(token).lower()
         # "the assassination of 150 police": only an "of" complement is what a noun counts;
         # "231 deaths and 52,160 cases in 100 countries" are not all deaths.
         if token.pos_ in ("NOUN", "ADJ") and previous.lower_ == "of":
@@ -777,7 +783,7 @@ def _read_category(number: _Number, noun: Token | None) -> _Reading:
         if lemma in _SETTLEMENTS and previous.lower_ == "of" and people and token.pos_ == "NOUN":
             return _Reading("population", token)  # "a port city of 150,000"
         previous = token
-    if noun is not None and noun.lemma_.lower() == "inhabitant":
+    if noun is not None and lemma_of(noun).lower() == "inhabitant":
         return _Reading("population", None)
     return _Reading("count", None)
 
@@ -858,12 +864,12 @@ def _named(token: Token) -> str | None:
 
 def _population_subject(anchor: Token | None, number: _Number, places: _Places) -> str | None:
     doc = number.head.doc
-    city_like = any(token.lemma_.lower() in _CITY_LIKE for token in number.head.sent)
+    city_like = any(lemma_of(token).lower() in _CITY_LIKE for token in number.head.sent)
     if anchor is not None:
         named = _named(anchor)
         if named:
             return named  # "Derna has 150,000 inhabitants"
-        if anchor.dep_ == "appos" or (anchor.dep_ == "attr" and anchor.head.lemma_ == "be"):
+        if anchor.dep_ == "appos" or (anchor.dep_ == "attr" and lemma_of(anchor.head) == "be"):
             # "Derna, a port city of 150,000" / "Derna is a city of 150,000"
             target = anchor.head
             if anchor.dep_ == "attr":
@@ -878,7 +884,7 @@ def _population_subject(anchor: Token | None, number: _Number, places: _Places) 
                 found = _entity_among(child.subtree, range(number.start, number.end))
                 if found:
                     return found  # "the population of Derna"
-        city_like = city_like or anchor.lemma_.lower() in _CITY_LIKE
+        city_like = city_like or lemma_of(anchor).lower() in _CITY_LIKE
     return places.before(doc[number.start], city_like)
 
 
@@ -976,7 +982,7 @@ def _percent_of(number: _Number) -> Token | None:
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NOUN":
         return head.head.head  # "an unemployment rate of 10%"
     for token in _governing_chain(head):
-        if _is_verb(token) and token.lemma_.lower() in _CHANGE_VERBS:
+        if _is_verb(token) and lemma_of(token).lower() in _CHANGE_VERBS:
             for child in token.children:
                 if (
                     child.dep_ in ("nsubj", "nsubjpass")
@@ -1035,9 +1041,9 @@ def _mention(
         counted = _noun_text(of, with_of=True)
         verb = next((t for t in _governing_chain(number.head) if _is_verb(t)), None)
         territorial = (
-            of.lemma_.lower() in _SETTLEMENTS | _TERRITORY_NOUNS or of.ent_type_ in _PLACE_LABELS
+            lemma_of(of).lower() in _SETTLEMENTS | _TERRITORY_NOUNS or of.ent_type_ in _PLACE_LABELS
         )
-        controlled = territorial and verb is not None and verb.lemma_.lower() in _CONTROL_VERBS
+        controlled = territorial and verb is not None and lemma_of(verb).lower() in _CONTROL_VERBS
         category = "percent controlled" if controlled else "percent"
         subject = _entity_among(_clause_tokens(of), skip)
         if of.i >= number.end:
@@ -1057,7 +1063,7 @@ def _mention(
     else:
         noun = _counted_noun(number)
         if noun is not None:
-            lemma = noun.lemma_.lower()
+            lemma = lemma_of(noun).lower()
             if lemma in _TIME_UNITS or lemma in _ABSTRACT_NOUNS or _TIME_OF_DAY.match(lemma):
                 return None  # durations, ages, "one way or another"
             if len(noun.text) < 3 or not noun.text[0].isalpha():

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from storyline.analyse.nlp import entities_in, sentences_of
+from storyline.analyse.nlp import entities_in, lemma_of, sentences_of
 from storyline.model import Article, Citation, Quote
 
 __all__ = ["attribution_sources", "extract_quotes", "sentence_citations"]
@@ -210,7 +210,7 @@ def _subject_of(cue: Token) -> Token | None:
 
 def _is_definite_role(subject: Token) -> bool:
     """ "the spokesman", "the ex-official", "the military strongman": a person named before."""
-    if subject.lemma_.lower() not in _ROLE_NOUNS or subject.pos_ != "NOUN":
+    if lemma_of(subject).lower() not in _ROLE_NOUNS or subject.pos_ != "NOUN":
         return False
     for index in range(subject.i - 1, max(subject.i - 5, -1), -1):
         token = subject.doc[index]
@@ -278,7 +278,7 @@ class _Attributor:
                 name = self._resolve(subject, candidates)
                 if (
                     name is not None
-                    and token.lemma_.lower() in _CLAUSE_SPEECH_VERBS
+                    and lemma_of(token).lower() in _CLAUSE_SPEECH_VERBS
                     and not self._can_be_source(subject)
                 ):
                     continue
@@ -305,7 +305,7 @@ class _Attributor:
             return True
         if token.pos_ not in ("VERB", "AUX"):
             return False
-        lemma = token.lemma_.lower()
+        lemma = lemma_of(token).lower()
         if lemma in _SPEECH_VERBS:
             return True
         if lemma not in _CLAUSE_SPEECH_VERBS:
@@ -326,7 +326,9 @@ class _Attributor:
             for ent in entities_in(self.doc, subtree.start, subtree.end)
         ):
             return True
-        return subject.lemma_.lower() in _SOURCE_NOUNS or subject.lemma_.lower() in _ROLE_NOUNS
+        return (
+            lemma_of(subject).lower() in _SOURCE_NOUNS or lemma_of(subject).lower() in _ROLE_NOUNS
+        )
 
     def _person_candidates(self, sent: Span) -> list[_Candidate]:
         candidates = []
