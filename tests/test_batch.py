@@ -171,7 +171,7 @@ def test_retry_failed_runs_only_the_failed_stories_again(
     assert [line["id"] for line in lines[-2:]] == ["line-2", "no-documents"]
 
 
-def _dies_on_poison(task: storyline.batch._Task, *, words: int, max_dates: int) -> Any:
+def _dies_on_poison(task: storyline.batch._Task, *, words: int, **_: Any) -> Any:
     """Stands in for a story that kills its worker process (out of memory, native crash)."""
     if task.story_id == "poison":
         os._exit(1)

@@ -220,7 +220,8 @@ def test_cli_writes_markdown_and_json(tmp_path: Path, seed_dir: Path) -> None:
 
 
 def test_cli_defaults_are_the_pipeline_defaults() -> None:
-    from storyline import cli, summarise, timeline
+    from storyline import analyse, cli, summarise, timeline
 
     assert cli.DEFAULT_WORDS == summarise.DEFAULT_WORDS
     assert cli.DEFAULT_MAX_DATES == timeline.DEFAULT_MAX_DATES
+    assert cli.DEFAULT_PARSE_WORDS == analyse.DEFAULT_PARSE_WORDS

@@ -32,6 +32,7 @@ from typing import Any, BinaryIO
 
 from tqdm import tqdm
 
+from storyline.analyse import DEFAULT_PARSE_WORDS
 from storyline.analyse.nlp import load_pipeline
 from storyline.ingest import articles_from_record
 from storyline.pipeline import brief_from_articles
@@ -90,6 +91,7 @@ def run_batch(
     progress: bool = False,
     words: int = DEFAULT_WORDS,
     max_dates: int = DEFAULT_MAX_DATES,
+    parse_words: int | None = DEFAULT_PARSE_WORDS,
     retry_failed: bool = False,
 ) -> BatchResult:
     """Write the brief of every story line of ``input_path`` to ``output_path`` (JSONL).
@@ -113,7 +115,7 @@ def run_batch(
         dynamic_ncols=True,
     )
     tasks = _tasks(input_path, done, result)
-    build = partial(_story_line, words=words, max_dates=max_dates)
+    build = partial(_story_line, words=words, max_dates=max_dates, parse_words=parse_words)
     with bar, open(output_path, "ab") as out:
         for story_id, line, reason in _outcomes(tasks, build, workers):
             out.write(line)
@@ -286,7 +288,7 @@ def _init_worker() -> None:
     load_pipeline()
 
 
-def _story_line(task: _Task, *, words: int, max_dates: int) -> _Outcome:
+def _story_line(task: _Task, *, words: int, max_dates: int, parse_words: int | None) -> _Outcome:
     """The output line of one story (UTF-8, newline-terminated), and why it failed (or None).
 
     Encoded here so that the workers, not the writing process, pay for it.
@@ -297,7 +299,13 @@ def _story_line(task: _Task, *, words: int, max_dates: int) -> _Outcome:
             ingested = articles_from_record(task.record, task.source)
             if ingested.articles:
                 # workers=1: we are already one of the batch's processes.
-                brief = brief_from_articles(ingested, words=words, max_dates=max_dates, workers=1)
+                brief = brief_from_articles(
+                    ingested,
+                    words=words,
+                    max_dates=max_dates,
+                    parse_words=parse_words,
+                    workers=1,
+                )
                 line = {"id": task.story_id, "brief": brief_to_dict(brief)}
                 return task.story_id, _encoded(line), None
             reason = "no article could be read: " + "; ".join(

@@ -13,6 +13,7 @@ from storyline import __version__
 
 DEFAULT_WORDS = 150  # the summariser's default, repeated so --help needs no spaCy import
 DEFAULT_MAX_DATES = 30
+DEFAULT_PARSE_WORDS = 30_000  # the analysis default, likewise
 
 FORMATS = ("md", "json", "both")
 
@@ -25,7 +26,16 @@ class _SkipWarnings(logging.Handler):
 
 
 def _brief_options(command: Callable[..., None]) -> Callable[..., None]:
-    """--words and --max-dates, shared by the commands that build briefs."""
+    """--words, --max-dates and --parse-words, shared by the commands that build briefs."""
+    command = click.option(
+        "--parse-words",
+        default=DEFAULT_PARSE_WORDS,
+        show_default=True,
+        type=click.IntRange(min=0),
+        help="Parse budget of a story in words (0: no limit). Past it, names, figures and "
+        "quotes are read from each article's first sentences; dates, timeline and summary "
+        "still use all text.",
+    )(command)
     command = click.option(
         "--max-dates",
         default=DEFAULT_MAX_DATES,
@@ -94,6 +104,7 @@ def brief(
     out: Path | None,
     words: int,
     max_dates: int,
+    parse_words: int,
     workers: int | None,
     quiet: bool,
 ) -> None:
@@ -115,7 +126,12 @@ def brief(
         reasons = "".join(f"\n  {s.source}: {s.reason}" for s in ingested.skipped)
         raise click.ClickException(f"no article could be read from the input{reasons}")
     result = brief_from_articles(
-        ingested, words=words, max_dates=max_dates, progress=not quiet, workers=workers
+        ingested,
+        words=words,
+        max_dates=max_dates,
+        parse_words=parse_words or None,
+        progress=not quiet,
+        workers=workers,
     )
     renderers = {"md": render_markdown, "json": render_json}
     for kind, target in targets.items():
@@ -172,6 +188,7 @@ def batch(
     fmt: str,
     words: int,
     max_dates: int,
+    parse_words: int,
     retry_failed: bool,
     quiet: bool,
 ) -> None:
@@ -199,6 +216,7 @@ def batch(
         progress=not quiet,
         words=words,
         max_dates=max_dates,
+        parse_words=parse_words or None,
         retry_failed=retry_failed,
     )
     if not quiet:
@@ -257,7 +275,11 @@ def evaluate_multinews_command(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write storyline's timelines here, one JSON line per reference timeline.",
 )
-@click.option("--workers", type=click.IntRange(min=1), help="Parser processes per topic.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Topics analysed at once, one process each (default: the cores, at most 4).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def evaluate_timeline17_command(
     folder: Path, predictions: Path | None, workers: int | None, quiet: bool

@@ -263,6 +263,9 @@ class Story:
     figures: list[Figure] = field(default_factory=list)
     # Normalised centroid of all sentence vectors: what the story is mostly about.
     centroid: dict[str, float] = field(default_factory=dict)
+    # Set when the story exceeded its parse budget: names, figures and quotes were read from
+    # about this many leading words of each article (sentences and dates from all of it).
+    parsed_words_per_article: int | None = None
 
     def article(self, article_id: str) -> AnalysedArticle:
         for analysed in self.articles:

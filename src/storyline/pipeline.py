@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from storyline.analyse import analyse
+from storyline.analyse import DEFAULT_PARSE_WORDS, analyse
 from storyline.analyse.vectors import content_terms, cosine, normalise
 from storyline.ingest import load_articles
 from storyline.model import Brief, IngestResult, Story
@@ -34,11 +34,12 @@ def brief_from_articles(
     *,
     words: int = DEFAULT_WORDS,
     max_dates: int = DEFAULT_MAX_DATES,
+    parse_words: int | None = DEFAULT_PARSE_WORDS,
     progress: bool = False,
     workers: int | None = None,
 ) -> Brief:
-    """A brief of already loaded articles."""
-    story = analyse(ingested, progress=progress, workers=workers)
+    """A brief of already loaded articles (``parse_words``: see :func:`analyse`)."""
+    story = analyse(ingested, progress=progress, workers=workers, parse_words=parse_words)
     return Brief(
         title=story_title(story),
         summary=summarise(story, words=words),
@@ -52,6 +53,7 @@ def brief(
     *,
     words: int = DEFAULT_WORDS,
     max_dates: int = DEFAULT_MAX_DATES,
+    parse_words: int | None = DEFAULT_PARSE_WORDS,
     progress: bool = False,
     workers: int | None = None,
 ) -> Brief:
@@ -65,5 +67,10 @@ def brief(
         paths = [paths]
     ingested = load_articles(paths, progress=progress)
     return brief_from_articles(
-        ingested, words=words, max_dates=max_dates, progress=progress, workers=workers
+        ingested,
+        words=words,
+        max_dates=max_dates,
+        parse_words=parse_words,
+        progress=progress,
+        workers=workers,
     )

@@ -16,7 +16,7 @@ from storyline.model import Article, Brief, Citation, TimePoint
 
 __all__ = ["SCHEMA_VERSION", "brief_to_dict", "render_json"]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 MAX_REMOVED_TEXT = 300
 
 
@@ -97,6 +97,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             "first_date": dates[0].isoformat() if dates else None,
             "last_date": dates[-1].isoformat() if dates else None,
             "words_kept": sum(article.words for article in articles),
+            "parsed_words_per_article": story.parsed_words_per_article,
         },
         "summary": [{"text": s.text, "citation": _citation(s.citation)} for s in brief.summary],
         "timeline": [

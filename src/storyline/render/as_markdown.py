@@ -72,6 +72,15 @@ def render_markdown(brief: Brief) -> str:
         f"*{len(articles)} articles{span}. Citations [a2:3] = article a2, sentence 3 "
         "(counted from 0); see Sources.*",
         "",
+    ]
+    if story.parsed_words_per_article is not None:
+        lines += [
+            f"*A long story: actors, places, figures and quotes come from the first "
+            f"~{story.parsed_words_per_article} words of each article (raise `--parse-words` "
+            "to read more); summary and timeline use all text.*",
+            "",
+        ]
+    lines += [
         "## Summary",
         "",
     ]
