@@ -51,8 +51,9 @@ __all__ = [
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})
 BATCH_SIZE = 32
-# Below this many articles, starting worker processes costs more than it saves.
-PARALLEL_MIN_ARTICLES = 50
+# Below this many words to parse (~3 s on one core), starting parser processes costs more
+# than it saves.
+PARALLEL_MIN_WORDS = 12_000
 # Words parsed per story: ~8 s on one core; Multi-News clusters and the usual few dozen
 # articles fit whole.
 DEFAULT_PARSE_WORDS = 30_000
@@ -132,9 +133,9 @@ def analyse_article(
     )
 
 
-def default_workers(articles: int) -> int:
-    """Parser processes for a story of this size: all cores (at most 4) for big stories."""
-    if articles < PARALLEL_MIN_ARTICLES:
+def default_workers(words: int) -> int:
+    """Parser processes for this many words to parse: all cores (at most 4) for big stories."""
+    if words < PARALLEL_MIN_WORDS:
         return 1
     return max(1, min(4, os.cpu_count() or 1))
 
@@ -162,10 +163,12 @@ def analyse(
     articles = ingested.articles
     infer_missing_dates(articles)
     span = story_span(articles)
-    if workers is None:
-        workers = default_workers(len(articles))
-    allowance = parse_allowance([len(article.text.split()) for article in articles], parse_words)
+    lengths = [len(article.text.split()) for article in articles]
+    allowance = parse_allowance(lengths, parse_words)
     splits = [_parsed_end(article.text, allowance) for article in articles]
+    if workers is None:
+        parsed = sum(min(length, allowance or length) for length in lengths)
+        workers = default_workers(parsed)
     docs = _parsed(
         [article.text[:end] for article, (end, _) in zip(articles, splits)], progress, workers
     )

@@ -115,10 +115,33 @@ class TagAttributes:
                 else:
                     self._any_tag.append((number, tests, attrs))
         self._tag_rules: dict[str, list[_Rule]] = {}
-        self._cache: dict[tuple[str, str, str, bool], list[tuple[int, dict[int, int]]]] = {}
+        # A word no rule names behaves like any other unnamed word: the cache keys on the word
+        # only when a rule names it (and on which word regexes it matches), which keeps the
+        # cache small and the first pass over a text quick.
+        self._named_words: set[str] = set()
+        self._word_patterns: list[re.Pattern[str]] = []
+        for entry in ruler.patterns:
+            for pattern in entry["patterns"]:
+                if len(pattern) > 1:
+                    continue
+                lower = pattern[0].get("LOWER")
+                if isinstance(lower, str):
+                    self._named_words.add(lower)
+                elif isinstance(lower, dict):
+                    ((operator, operand),) = lower.items()
+                    if operator == "REGEX":
+                        self._word_patterns.append(re.compile(operand))
+                    else:
+                        self._named_words.update(operand)
+        self._cache: dict[tuple[Any, ...], list[tuple[int, dict[int, int]]]] = {}
 
     def _single_rules(self, token: Token) -> list[tuple[int, dict[int, int]]]:
-        key = (token.tag_, token.lower_, token.dep_, token.is_space)
+        word = token.lower_
+        if word in self._named_words:
+            shape: Any = word
+        else:
+            shape = tuple(pattern.search(word) is not None for pattern in self._word_patterns)
+        key = (token.tag_, shape, token.dep_, token.is_space)
         found = self._cache.get(key)
         if found is None:
             candidates = self._tag_rules.get(key[0])
