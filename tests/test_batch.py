@@ -74,13 +74,13 @@ def first_run(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Fi
 def count_briefs(monkeypatch: pytest.MonkeyPatch) -> Callable[[], int]:
     """How many stories went through the pipeline (in this process) since the fixture started."""
     calls: list[int] = []
-    build = storyline.batch.brief_from_articles
+    build = storyline.batch.brief_of_story
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         return build(*args, **kwargs)
 
-    monkeypatch.setattr(storyline.batch, "brief_from_articles", counted)
+    monkeypatch.setattr(storyline.batch, "brief_of_story", counted)
     return lambda: len(calls)
 
 
@@ -171,21 +171,29 @@ def test_retry_failed_runs_only_the_failed_stories_again(
     assert [line["id"] for line in lines[-2:]] == ["line-2", "no-documents"]
 
 
-def _dies_on_poison(task: storyline.batch._Task, *, words: int, **_: Any) -> Any:
+def _dies_on_poison(tasks: list[storyline.batch._Task], *, words: int, **_: Any) -> Any:
     """Stands in for a story that kills its worker process (out of memory, native crash)."""
-    if task.story_id == "poison":
+    if any(task.story_id == "poison" for task in tasks):
         os._exit(1)
-    line = json.dumps({"id": task.story_id, "brief": {"words": words}}) + "\n"
-    return task.story_id, line.encode(), None
+    return [
+        (
+            task.story_id,
+            (json.dumps({"id": task.story_id, "brief": {"words": words}}) + "\n").encode(),
+            None,
+        )
+        for task in tasks
+    ]
 
 
 def test_a_story_that_kills_its_worker_fails_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(storyline.batch, "_story_line", _dies_on_poison)
+    monkeypatch.setattr(storyline.batch, "_story_lines", _dies_on_poison)
     monkeypatch.setattr(storyline.batch, "load_pipeline", lambda: None)  # not needed here
-    ids = [f"story-{number}" for number in range(7)]
-    ids.insert(3, "poison")
+    # Several chunks of stories: the poison's chunk-mates and the chunks in flight beside it
+    # are run again one at a time and written.
+    ids = [f"story-{number}" for number in range(25)]
+    ids.insert(11, "poison")
     source = tmp_path / "stories.jsonl"
     source.write_text("".join(json.dumps({"id": name, "documents": ["x"]}) + "\n" for name in ids))
     output = tmp_path / "briefs.jsonl"
@@ -193,5 +201,5 @@ def test_a_story_that_kills_its_worker_fails_alone(
     lines = _lines(output)
     assert [line["id"] for line in lines] == ids
     assert [line["id"] for line in lines if "error" in line] == ["poison"]
-    assert "worker process died" in lines[3]["error"]
-    assert (result.written, result.failed) == (7, 1)
+    assert "worker process died" in lines[11]["error"]
+    assert (result.written, result.failed) == (25, 1)

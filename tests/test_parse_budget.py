@@ -76,3 +76,29 @@ def test_a_story_over_budget_keeps_every_sentence_and_parses_only_leads(
     assert sum(len(a.entities) for a in lean.articles) < sum(len(a.entities) for a in full.articles)
     # The timeline reads all sentences: its dates do not depend on the budget.
     assert [e.when for e in build_timeline(lean)] == [e.when for e in build_timeline(full)]
+
+
+def test_stories_analysed_together_equal_stories_analysed_alone(
+    seed_articles,  # type: ignore[no-untyped-def]
+    shared_data: Path,
+) -> None:
+    from storyline.analyse import analyse_many
+    from storyline.evaluate.multinews import read_clusters
+    from storyline.ingest import articles_from_record
+    from storyline.model import IngestResult
+
+    cluster = next(read_clusters(shared_data / "multinews" / "val.jsonl.gz", limit=1))
+    small = articles_from_record(cluster, "multinews:1")
+    broken = IngestResult(articles=[None], skipped=[])  # type: ignore[list-item]
+    together = analyse_many([seed_articles, broken, small])
+    assert isinstance(together[1], Exception)
+    for ingested, story in ((seed_articles, together[0]), (small, together[2])):
+        alone = analyse(ingested, workers=1)
+        assert not isinstance(story, Exception)
+        assert [s.text for a in story.articles for s in a.sentences] == [
+            s.text for a in alone.articles for s in a.sentences
+        ]
+        assert [(e.text, e.start) for a in story.articles for e in a.entities] == [
+            (e.text, e.start) for a in alone.articles for e in a.entities
+        ]
+        assert [actor.name for actor in story.actors] == [actor.name for actor in alone.actors]

