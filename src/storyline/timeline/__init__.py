@@ -49,7 +49,9 @@ DUPLICATE_SIMILARITY = 0.5
 # ("May 7", "7 May 2018") rather than relative ("Tuesday", "yesterday"), x LATER_WEIGHT when
 # the article was published after the day. A day reported only on the day itself, by weekday,
 # is often just the news cycle; a day that later articles still name is an event. On the
-# Timeline17 cache both weights sit on a plateau (2 to 3 each give the same scores).
+# Timeline17 cache both weights sit on a plateau (2 to 3 each give the same scores); chosen
+# on 16 topics and scored on the 17th (each in turn) they give align+ m:1 R-1 0.126 against
+# 0.132 in-sample: the explicit-and-later product helps most on the long stories (MJ_bbc).
 EXPLICIT_WEIGHT = 2.0
 LATER_WEIGHT = 2.5
 # Weight of the story centroid against the date's own centroid when choosing a date's
