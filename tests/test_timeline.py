@@ -59,3 +59,31 @@ def test_several_sentences_per_date_are_distinct() -> None:
     timeline = build_timeline(_story(), sentences_per_date=2)
     may7 = [e for e in timeline if e.when.iso() == "2018-05-07"]
     assert len(may7) == 2 and may7[0].text != may7[1].text
+
+
+def test_a_day_named_by_later_articles_outranks_one_only_reported_on_the_day() -> None:
+    # May 10 is reported by two articles of that day, by weekday; May 7 is named ("May 7") by
+    # one article published two weeks later: the day still recalled later is the event.
+    story = make_story(
+        [
+            ("b1", dt.date(2018, 5, 10), ["On Thursday, fighters exchanged fire near the port."]),
+            ("b2", dt.date(2018, 5, 10), ["Residents said on Thursday that shelling continued."]),
+            ("b3", dt.date(2018, 5, 21), [A1[1]]),
+        ],
+        {
+            ("b1", 0): TimePoint.of(2018, 5, 10),
+            ("b2", 0): TimePoint.of(2018, 5, 10),
+            ("b3", 0): TimePoint.of(2018, 5, 7),
+        },
+    )
+    for analysed in story.articles[:2]:
+        for expression in analysed.times:
+            expression.relative = True
+    timeline = build_timeline(story, max_dates=1, sentences_per_date=1)
+    assert [e.when.iso() for e in timeline] == ["2018-05-07"]
+    # Named on the day itself, by weekday, it is one reference like any other.
+    for expression in story.articles[2].times:
+        expression.relative = True
+    story.articles[2].article.date = dt.date(2018, 5, 7)
+    timeline = build_timeline(story, max_dates=1, sentences_per_date=1)
+    assert [e.when.iso() for e in timeline] == ["2018-05-10"]
