@@ -102,3 +102,20 @@ def test_stories_analysed_together_equal_stories_analysed_alone(
             (e.text, e.start) for a in alone.articles for e in a.entities
         ]
         assert [actor.name for actor in story.actors] == [actor.name for actor in alone.actors]
+
+
+def test_worker_processes_give_the_same_analysis(seed_articles) -> None:  # type: ignore[no-untyped-def]
+    alone = analyse(seed_articles, workers=1, parse_words=600)
+    pooled = analyse(seed_articles, workers=2, parse_words=600)
+    # The story holds the caller's article objects, not the workers' copies.
+    assert all(a.article is b for a, b in zip(pooled.articles, seed_articles.articles))
+    for one, other in zip(alone.articles, pooled.articles):
+        assert [s.text for s in other.sentences] == [s.text for s in one.sentences]
+        assert [(e.text, e.start) for e in other.entities] == [
+            (e.text, e.start) for e in one.entities
+        ]
+        assert [(f.value, f.citation) for f in other.figures] == [
+            (f.value, f.citation) for f in one.figures
+        ]
+        assert [q.text for q in other.quotes] == [q.text for q in one.quotes]
+    assert [actor.name for actor in pooled.actors] == [actor.name for actor in alone.actors]

@@ -14,7 +14,9 @@ into sentences by rules. Sentences, dates, the timeline and the summary still co
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -160,6 +162,30 @@ def _analyse_jobs(jobs: list[_Job], span: tuple[dt.date, dt.date] | None) -> lis
     ]
 
 
+def _chunks(jobs: list[_Job], workers: int) -> list[list[_Job]]:
+    """Runs of articles for the workers: at most a parser batch each, and small enough that
+    every worker gets several (a handful of articles still spreads over all cores)."""
+    words = sum(len(text.split()) for _, text, _ in jobs)
+    target = max(1, words // (4 * workers))
+    chunks: list[list[_Job]] = [[]]
+    size = 0
+    for job in jobs:
+        if chunks[-1] and (size >= target or len(chunks[-1]) >= BATCH_SIZE):
+            chunks.append([])
+            size = 0
+        chunks[-1].append(job)
+        size += len(job[1].split())
+    return chunks
+
+
+def _fork_context() -> multiprocessing.context.BaseContext | None:
+    """Forked workers start in milliseconds with the parent's loaded model; elsewhere (no
+    fork) the platform's default start method loads it in each worker."""
+    if "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux":
+        return multiprocessing.get_context("fork")
+    return None
+
+
 def _analysed_articles(plan: _Plan, progress: bool, workers: int) -> list[AnalysedArticle]:
     """Every article analysed, in order, by ``workers`` processes.
 
@@ -181,9 +207,9 @@ def _analysed_articles(plan: _Plan, progress: bool, workers: int) -> list[Analys
                 bar.update(len(jobs[start : start + BATCH_SIZE]))
             return analysed
         load_pipeline()  # before the workers fork, so that they share the loaded model
-        chunks = [jobs[start : start + BATCH_SIZE] for start in range(0, len(jobs), BATCH_SIZE)]
+        chunks = _chunks(jobs, workers)
         analysed = []
-        with ProcessPoolExecutor(workers) as pool:
+        with ProcessPoolExecutor(workers, mp_context=_fork_context()) as pool:
             for chunk, done in zip(chunks, pool.map(_analyse_jobs, chunks, repeat(plan.span))):
                 for job, item in zip(chunk, done):
                     item.article = job[0]  # the caller's object, not the worker's copy
