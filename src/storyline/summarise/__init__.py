@@ -83,15 +83,15 @@ def summarise(
     before it ("He said ...", "But ...") can only be taken once that one is, and then
     follows it in the summary.
     """
-    candidates_ = rank_sentences(story, scorer)
+    ranked = rank_sentences(story, scorer)
     order = {analysed.article.id: i for i, analysed in enumerate(story.articles)}
     chosen: list[ScoredSentence] = []
     taken: set[tuple[str, int]] = set()
-    redundancy = [0.0] * len(candidates_)
+    redundancy = [0.0] * len(ranked)
     used = 0
-    while candidates_:
+    while ranked:
         best, best_value = -1, float("-inf")
-        for i, candidate in enumerate(candidates_):
+        for i, candidate in enumerate(ranked):
             if used + len(candidate.sentence.text.split()) > words:
                 continue
             if redundancy[i] > DUPLICATE_SIMILARITY:
@@ -107,14 +107,12 @@ def summarise(
                 best, best_value = i, value
         if best < 0:
             break
-        picked = candidates_.pop(best)
+        picked = ranked.pop(best)
         redundancy.pop(best)
         chosen.append(picked)
         taken.add((picked.sentence.article_id, picked.sentence.index))
         used += len(picked.sentence.text.split())
-        redundancy = [
-            max(r, cosine(picked.vector, c.vector)) for r, c in zip(redundancy, candidates_)
-        ]
+        redundancy = [max(r, cosine(picked.vector, c.vector)) for r, c in zip(redundancy, ranked)]
     chosen.sort(
         key=lambda c: (
             c.article_date or dt.date.max,
