@@ -161,3 +161,29 @@ def test_training_runs_end_to_end_and_is_deterministic(tmp_path) -> None:
     model = json.loads(output.read_text())
     assert model["meta"]["clusters"] == 1 and model["meta"]["hidden"] == 0
     assert Scorer(model)(clusters[0].features).shape == (len(clusters[0].features),)
+
+
+def test_seed_summary_reads_as_an_account_not_a_list_of_quotes(seed_brief) -> None:  # type: ignore[no-untyped-def]
+    from storyline.summarise import WORDS_PER_QUOTE
+    from storyline.summarise.features import leans_on_previous
+
+    story = seed_brief.story
+    quoted = {
+        (q.citation.article_id, q.citation.sentence_index) for a in story.articles for q in a.quotes
+    }
+    assert len(quoted) > 5  # the example story quotes Haftar and spokesmen at length
+    summary = seed_brief.summary
+    words = sum(len(s.text.split()) for s in summary)
+    in_quotes = [s for s in summary if (s.citation.article_id, s.citation.sentence_index) in quoted]
+    assert len(in_quotes) <= max(1, 150 // WORDS_PER_QUOTE) and words <= 150
+    # Nothing that needs its predecessor ("The move ...", a bare quotation) stands alone.
+    for before, after in zip([None, *summary], summary):
+        if leans_on_previous(after.text):
+            assert before is not None
+            assert (before.citation.article_id, before.citation.sentence_index + 1) == (
+                after.citation.article_id,
+                after.citation.sentence_index,
+            )
+    assert leans_on_previous("The move has added to the speculation over the last weeks.")
+    assert leans_on_previous("“Our army forces are now targeting their hideouts.”")
+    assert not leans_on_previous("“Zero Hour has struck,” Haftar said at a parade in Benghazi.")

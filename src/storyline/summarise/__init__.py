@@ -40,6 +40,9 @@ DUPLICATE_SIMILARITY = 0.5
 REDUNDANCY_WEIGHT = 0.7
 # Sentences that open on "He", "But", ... may follow the sentence they lean on.
 FOLLOW_UPS = True
+# At most one quoted sentence per this many words of budget: quotes score well (dense, on
+# topic) but a summary made of them reads as a list of voices, not as what happened.
+WORDS_PER_QUOTE = 100
 
 
 @dataclass
@@ -85,6 +88,12 @@ def summarise(
     """
     ranked = rank_sentences(story, scorer)
     order = {analysed.article.id: i for i, analysed in enumerate(story.articles)}
+    quoted = {
+        (quote.citation.article_id, quote.citation.sentence_index)
+        for analysed in story.articles
+        for quote in analysed.quotes
+    }
+    quotes_left = max(1, words // WORDS_PER_QUOTE)
     chosen: list[ScoredSentence] = []
     taken: set[tuple[str, int]] = set()
     redundancy = [0.0] * len(ranked)
@@ -97,6 +106,8 @@ def summarise(
             if redundancy[i] > DUPLICATE_SIMILARITY:
                 continue
             sentence = candidate.sentence
+            if not quotes_left and (sentence.article_id, sentence.index) in quoted:
+                continue
             if (
                 candidate.leans_on_previous
                 and (sentence.article_id, sentence.index - 1) not in taken
@@ -111,6 +122,7 @@ def summarise(
         redundancy.pop(best)
         chosen.append(picked)
         taken.add((picked.sentence.article_id, picked.sentence.index))
+        quotes_left -= (picked.sentence.article_id, picked.sentence.index) in quoted
         used += len(picked.sentence.text.split())
         redundancy = [max(r, cosine(picked.vector, c.vector)) for r, c in zip(redundancy, ranked)]
     chosen.sort(

@@ -34,6 +34,16 @@ _DANGLING_START = re.compile(
 _PRONOUN_ATTRIBUTION = re.compile(
     r"[,”\"]\s*(?:he|she|they|it)\s+(?:said|says|added|told|explained|noted)\b", re.I
 )
+# "The move ...", "This decision ...": a definite noun for an act only the sentence before
+# names. (Not a model feature: the shipped scorer was trained without it.)
+_ANAPHORIC_START = re.compile(
+    r"(?:The|This|That|Such|The latest|The new) (?:move|decision|step|announcement|development|"
+    r"attack|offensive|operation|deal|agreement|plan|incident|report|statement|comments?|"
+    r"remarks?|news|claim|measure|action|change|call|request|order|ruling|case|episode)\b"
+)
+# A sentence that is all quotation ("“Our forces are now targeting their hideouts.”") carries
+# no speaker: its attribution is in the sentence before.
+_WHOLLY_QUOTED = re.compile(r"[“\"][^“”\"]*[.!?…][”\"]")
 _TERMINAL = (".", "!", "?", "”", '"', "’", "'")
 _DIGIT = re.compile(r"\d")
 _QUOTE_MARK = re.compile(r"[“”\"]")
@@ -116,10 +126,15 @@ def _is_pool_sentence(sentence: Sentence, title: str | None) -> bool:
 
 
 def leans_on_previous(text: str) -> bool:
-    """Opens on a connective or a pronoun, or hangs a quote on a pronoun: it needs the
-    sentence before it to make sense."""
+    """Opens on a connective, a pronoun or "the move"-like reference, is all quotation, or
+    hangs a quote on a pronoun: it needs the sentence before it to make sense."""
     text = text.strip()
-    return bool(_DANGLING_START.match(text) or _PRONOUN_ATTRIBUTION.search(text))
+    return bool(
+        _DANGLING_START.match(text)
+        or _ANAPHORIC_START.match(text)
+        or _WHOLLY_QUOTED.fullmatch(text)
+        or _PRONOUN_ATTRIBUTION.search(text)
+    )
 
 
 def candidates(story: Story, follow_ups: bool = True) -> list[Candidate]:
