@@ -40,9 +40,10 @@ DUPLICATE_SIMILARITY = 0.5
 REDUNDANCY_WEIGHT = 0.7
 # Sentences that open on "He", "But", ... may follow the sentence they lean on.
 FOLLOW_UPS = True
-# At most one quoted sentence per this many words of budget: quotes score well (dense, on
-# topic) but a summary made of them reads as a list of voices, not as what happened.
-WORDS_PER_QUOTE = 100
+# At most one quoted sentence per this many words of budget (2 in a 150-word brief): quotes
+# score well (dense, on topic) but a summary made of them reads as a list of voices, not as
+# what happened. Costs 0.2 ROUGE-1 on Multi-News against no limit (44.71 vs 44.89).
+WORDS_PER_QUOTE = 75
 
 
 @dataclass
