@@ -95,7 +95,7 @@ def _outputs(fmt: str, out: Path | None) -> dict[str, Path | None]:
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    help="Parser processes (default: all cores, at most 4, when over 12,000 words are parsed).",
+    help="Analysis processes (default: all cores, at most 4, for stories of 25,000+ words).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or warnings on stderr.")
 def brief(

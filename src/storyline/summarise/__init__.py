@@ -40,6 +40,8 @@ DUPLICATE_SIMILARITY = 0.5
 REDUNDANCY_WEIGHT = 0.7
 # Sentences that open on "He", "But", ... may follow the sentence they lean on.
 FOLLOW_UPS = True
+# Candidates scored by the model at most (the most central ones of a big story).
+MAX_SCORED = 400
 # At most one quoted sentence per this many words of budget (2 in a 150-word brief): quotes
 # score well (dense, on topic) but a summary made of them reads as a list of voices, not as
 # what happened. Costs 0.2 ROUGE-1 on Multi-News against no limit (44.71 vs 44.89).
@@ -60,6 +62,10 @@ def rank_sentences(story: Story, scorer: Scorer | None = None) -> list[ScoredSen
     found = candidates(story, follow_ups=FOLLOW_UPS)
     if not found:
         return []
+    if len(found) > MAX_SCORED:
+        # Big stories: the model scores only the most central candidates (a summary takes a
+        # handful), which keeps the feature matrices and their cost bounded.
+        found = sorted(found, key=lambda c: -cosine(c.vector, story.centroid))[:MAX_SCORED]
     raw = (scorer or default_scorer())(candidate_features(story, found))
     low, high = float(raw.min()), float(raw.max())
     span = high - low if high > low else 1.0

@@ -59,6 +59,10 @@ _CHROME = re.compile(
 # Terms of the story's centroid that count as its key words.
 KEY_TERMS = 10
 LEAD_SENTENCES = 3
+# Support from other articles is measured against at most this many articles, evenly spread
+# over the story: the fractions it yields are estimates on big stories, and the similarity
+# matrix stays candidates x (this many x MAX_POSITION) instead of growing with the story.
+SUPPORT_ARTICLES = 200
 
 FEATURE_NAMES: tuple[str, ...] = (
     "bias",
@@ -185,7 +189,11 @@ def candidate_features(story: Story, found: list[Candidate]) -> np.ndarray:
     # every sentence near the top of every other article, too slow as dict cosines.
     vocabulary = {term: i for i, term in enumerate({t for c in found for t in c.vector})}
     pool_vectors, pool_articles = [], []
+    step = max(1, math.ceil(articles / SUPPORT_ARTICLES))
+    sampled = set(range(0, articles, step))
     for order, analysed in enumerate(story.articles):
+        if order not in sampled:
+            continue
         for sentence, vector in zip(analysed.sentences, analysed.vectors):
             if sentence.index < MAX_POSITION and vector:
                 pool_vectors.append(vector)
@@ -194,7 +202,7 @@ def candidate_features(story: Story, found: list[Candidate]) -> np.ndarray:
     similarity = found_matrix @ _matrix(pool_vectors, vocabulary).T
     owners = np.array(pool_articles, dtype=np.int64)
     best_per_article = np.zeros((len(found), articles), dtype=np.float64)
-    for order in range(articles):
+    for order in sorted(sampled):
         columns = owners == order
         if columns.any():
             best_per_article[:, order] = similarity[:, columns].max(axis=1)
@@ -237,7 +245,7 @@ def candidate_features(story: Story, found: list[Candidate]) -> np.ndarray:
         text = sentence.text.strip()
         words = len(text.split())
         key = (sentence.article_id, sentence.index)
-        others = [o for o in range(articles) if o != candidate.article_order]
+        others = [o for o in sampled if o != candidate.article_order]
         support = best_per_article[row, others] if others else np.zeros(1)
         idfs = [math.log((1 + articles) / (1 + frequency[term])) + 1.0 for term in vector]
         title = title_terms[id(analysed)]
