@@ -139,7 +139,8 @@ def analyse_article(
 
 
 def default_workers(words: int) -> int:
-    """Parser processes for this many words to parse: all cores (at most 4) for big stories."""
+    """Analysis processes for this much work (in parsed words): all cores (at most 4) for big
+    stories, one below :data:`PARALLEL_MIN_WORDS`."""
     if words < PARALLEL_MIN_WORDS:
         return 1
     return max(1, min(4, os.cpu_count() or 1))
@@ -178,10 +179,10 @@ def _chunks(jobs: list[_Job], workers: int) -> list[list[_Job]]:
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
-    """Fresh worker processes that load the model themselves (~2 s). Not fork: a forked child
-    of a process holding a big story slowly copies the parent's whole heap (reference counts
-    and the garbage collector write to every page): measured 4x slower and 5 GB on 1,000
-    articles."""
+    """Fresh worker processes that load the model themselves (~2 s), the same on every
+    platform. Not fork: the parent holds the whole story by then, which a forked child copies
+    page by page as reference counts change, and forking a process that runs threads (progress
+    bars, BLAS) is unsafe."""
     return multiprocessing.get_context("spawn")
 
 
