@@ -319,7 +319,7 @@ def _story_lines(
             try:
                 ingested = articles_from_record(task.record, task.source)
             except Exception as error:  # one story must never stop the batch
-                reason = f"{type(error).__name__}: {_reason(error)}"
+                reason = _error_reason(error)
             else:
                 if ingested.articles:
                     readable.append((position, task, ingested))
@@ -337,7 +337,7 @@ def _story_lines(
             line = {"id": task.story_id, "brief": brief_to_dict(brief)}
             outcomes[position] = (task.story_id, _encoded(line), None)
         except Exception as error:
-            outcomes[position] = _failed(task, f"{type(error).__name__}: {_reason(error)}")
+            outcomes[position] = _failed(task, _error_reason(error))
     return [outcomes[position] for position in range(len(tasks))]
 
 
@@ -355,3 +355,7 @@ def _encoded(line: dict[str, Any]) -> bytes:
 
 def _reason(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
+
+
+def _error_reason(error: BaseException) -> str:
+    return f"{type(error).__name__}: {_reason(error)}"

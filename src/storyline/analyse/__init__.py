@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice, repeat
@@ -153,13 +153,18 @@ def _parsed(texts: list[str]) -> Iterator[Doc]:
 _Job = tuple[Article, str, list[tuple[int, int]]]
 
 
-def _analyse_jobs(jobs: list[_Job], span: tuple[dt.date, dt.date] | None) -> list[AnalysedArticle]:
-    """Parse and analyse a run of articles (in a worker process, or in this one)."""
-    docs = _parsed([text for _, text, _ in jobs])
+def _analysed(
+    docs: Iterable[Doc], jobs: list[_Job], span: tuple[dt.date, dt.date] | None
+) -> list[AnalysedArticle]:
     return [
         analyse_article(doc, article, span, unparsed)
         for doc, (article, _, unparsed) in zip(docs, jobs)
     ]
+
+
+def _analyse_jobs(jobs: list[_Job], span: tuple[dt.date, dt.date] | None) -> list[AnalysedArticle]:
+    """Parse and analyse a run of articles (in a worker process, or in this one)."""
+    return _analysed(_parsed([text for _, text, _ in jobs]), jobs, span)
 
 
 def _chunks(jobs: list[_Job], workers: int) -> list[list[_Job]]:
@@ -194,17 +199,15 @@ def _analysed_articles(plan: _Plan, progress: bool, workers: int) -> list[Analys
     objects travel back; spaCy ships every parsed Doc back to the parent, whose
     deserialisation (a registry scan per Doc) cost more than the parse on thousands of leads.
     """
-    articles = plan.ingested.articles
-    jobs = [
-        (a, text, unparsed) for a, text, (_, unparsed) in zip(articles, plan.texts(), plan.splits)
-    ]
+    jobs = plan.jobs
     bar = tqdm(total=len(jobs), desc="analysing", unit="article", disable=not progress)
     with bar:
         if workers <= 1:
             analysed = []
             for start in range(0, len(jobs), BATCH_SIZE):
-                analysed += _analyse_jobs(jobs[start : start + BATCH_SIZE], plan.span)
-                bar.update(len(jobs[start : start + BATCH_SIZE]))
+                batch = jobs[start : start + BATCH_SIZE]
+                analysed += _analyse_jobs(batch, plan.span)
+                bar.update(len(batch))
             return analysed
         chunks = _chunks(jobs, workers)
         analysed = []
@@ -224,14 +227,11 @@ class _Plan:
     ingested: IngestResult
     span: tuple[dt.date, dt.date] | None
     allowance: int | None
-    splits: list[tuple[int, list[tuple[int, int]]]]
-    parsed_words: int
+    # Per article: (article, text to parse, rule-split sentence spans after it).
+    jobs: list[_Job]
     # Words parsed plus a share for the rule-split rest (dates, sentences): what the analysis
     # costs, in parsed-word equivalents, to decide whether worker processes pay off.
     workload: int
-
-    def texts(self) -> list[str]:
-        return [a.text[:end] for a, (end, _) in zip(self.ingested.articles, self.splits)]
 
 
 def _plan(ingested: IngestResult, parse_words: int | None) -> _Plan:
@@ -240,12 +240,15 @@ def _plan(ingested: IngestResult, parse_words: int | None) -> _Plan:
     lengths = [len(article.text.split()) for article in articles]
     allowance = parse_allowance(lengths, parse_words)
     parsed = sum(min(length, allowance or length) for length in lengths)
+    jobs = []
+    for article in articles:
+        end, unparsed = _parsed_end(article.text, allowance)
+        jobs.append((article, article.text[:end], unparsed))
     return _Plan(
         ingested=ingested,
         span=story_span(articles),
         allowance=allowance,
-        splits=[_parsed_end(article.text, allowance) for article in articles],
-        parsed_words=parsed,
+        jobs=jobs,
         workload=parsed + (sum(lengths) - parsed) // 20,
     )
 
@@ -286,7 +289,7 @@ def analyse(
 ) -> Story:
     """Analyse every article and merge what the articles say about the same things.
 
-    ``workers``: spaCy parser processes (default: :func:`default_workers`).
+    ``workers``: analysis processes (default: :func:`default_workers`).
     ``parse_words``: the story's parse budget in words (``None``: parse everything).
     """
     plan = _plan(ingested, parse_words)
@@ -309,7 +312,7 @@ def analyse_many(
             plans.append(_plan(ingested, parse_words))
         except Exception as error:  # one story must not sink the others
             plans.append(error)
-    texts = [text for plan in plans if isinstance(plan, _Plan) for text in plan.texts()]
+    texts = [text for plan in plans if isinstance(plan, _Plan) for _, text, _ in plan.jobs]
     docs = iter(list(_parsed(texts)))
     results: list[Story | Exception] = []
     for plan in plans:
@@ -318,11 +321,7 @@ def analyse_many(
             continue
         own = list(islice(docs, len(plan.ingested.articles)))
         try:
-            analysed = [
-                analyse_article(doc, article, plan.span, unparsed)
-                for doc, article, (_, unparsed) in zip(own, plan.ingested.articles, plan.splits)
-            ]
-            results.append(_story(plan, analysed))
+            results.append(_story(plan, _analysed(own, plan.jobs, plan.span)))
         except Exception as error:
             results.append(error)
     return results

@@ -20,6 +20,7 @@ from storyline.summarise.features import (
     MIN_WORDS,
     candidate_features,
     candidates,
+    quoted_sentences,
 )
 from storyline.summarise.scorer import Scorer, default_scorer
 
@@ -95,11 +96,7 @@ def summarise(
     """
     ranked = rank_sentences(story, scorer)
     order = {analysed.article.id: i for i, analysed in enumerate(story.articles)}
-    quoted = {
-        (quote.citation.article_id, quote.citation.sentence_index)
-        for analysed in story.articles
-        for quote in analysed.quotes
-    }
+    quoted = quoted_sentences(story)
     quotes_left = max(1, words // WORDS_PER_QUOTE)
     chosen: list[ScoredSentence] = []
     taken: set[tuple[str, int]] = set()

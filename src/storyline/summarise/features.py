@@ -174,6 +174,15 @@ def _matrix(vectors: list[Vector], vocabulary: dict[str, int]) -> np.ndarray:
     return matrix
 
 
+def quoted_sentences(story: Story) -> set[tuple[str, int]]:
+    """(article id, sentence index) of every sentence holding a quote."""
+    return {
+        (quote.citation.article_id, quote.citation.sentence_index)
+        for analysed in story.articles
+        for quote in analysed.quotes
+    }
+
+
 def candidate_features(story: Story, found: list[Candidate]) -> np.ndarray:
     """One row of :data:`FEATURE_NAMES` per candidate."""
     rows = np.zeros((len(found), len(FEATURE_NAMES)), dtype=np.float64)
@@ -229,7 +238,7 @@ def candidate_features(story: Story, found: list[Candidate]) -> np.ndarray:
     entity_counts: Counter[tuple[str, int]] = Counter()
     entity_kinds: dict[tuple[str, int], set[str]] = {}
     figure_counts: Counter[tuple[str, int]] = Counter()
-    quoted: set[tuple[str, int]] = set()
+    quoted = quoted_sentences(story)
     for analysed in story.articles:
         for entity in analysed.entities:
             key = (entity.article_id, entity.sentence_index)
@@ -237,8 +246,6 @@ def candidate_features(story: Story, found: list[Candidate]) -> np.ndarray:
             entity_kinds.setdefault(key, set()).add(entity.label)
         for figure in analysed.figures:
             figure_counts[(figure.citation.article_id, figure.citation.sentence_index)] += 1
-        for quote in analysed.quotes:
-            quoted.add((quote.citation.article_id, quote.citation.sentence_index))
 
     for row, candidate in enumerate(found):
         sentence, vector, analysed = candidate.sentence, candidate.vector, candidate.article
