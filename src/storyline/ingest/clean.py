@@ -324,7 +324,7 @@ def _is_breadcrumb(line: str) -> bool:
     )
 
 
-def _line_reason(line: str) -> str | None:
+def line_reason(line: str) -> str | None:
     """Why ``line`` (stripped, non-empty) is boilerplate, or None if it is content."""
     words = len(line.split())
     if words > _LONGEST_RULE:
@@ -364,7 +364,7 @@ def clean_text(text: str) -> tuple[str, list[RemovedText]]:
         if not line:
             kept.append(line)
             continue
-        reason = _line_reason(line)
+        reason = line_reason(line)
         if reason is None:
             credit = _TRAILING_CREDIT.search(line)
             if credit:
@@ -394,7 +394,7 @@ def _without_chrome_sentences(line: str, removed: list[RemovedText]) -> str:
     sentences = _ROUGH_SENTENCE_END.split(line)
     kept = []
     for sentence in sentences:
-        reason = _line_reason(sentence)
+        reason = line_reason(sentence)
         if reason is None:
             kept.append(sentence)
         else:
