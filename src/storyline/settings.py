@@ -5,6 +5,11 @@ Each section belongs to one stage; a comment says why a value is what it is.
 
 from __future__ import annotations
 
+# ---------------------------------------------------------------- brief arguments
+# The smallest word budget of a summary (the CLI's and the API's): below it a summary cannot
+# hold one sentence.
+MIN_SUMMARY_WORDS = 10
+
 # ---------------------------------------------------------------- ingest: limits on input
 # Past each limit the input is skipped with a reason that names the limit, never half-read.
 

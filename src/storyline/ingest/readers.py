@@ -582,7 +582,7 @@ _NON_BLANK = re.compile(rb"[^ \t\r\n\x0b\x0c]")
 _CHUNK = 1 << 20
 
 
-def _lines(handle: IO[bytes], max_total: int) -> Iterator[tuple[int, bytes | str]]:
+def json_lines(handle: IO[bytes], max_total: int) -> Iterator[tuple[int, bytes | str]]:
     """(line number, line) of every non-blank line; (line number, reason) for a line over
     :data:`settings.MAX_LINE_BYTES` (skipped without being held whole) and, last, for the
     rest of an input over ``max_total`` bytes.
@@ -644,7 +644,7 @@ def _read_json_lines(
 ) -> Iterator[RawDocument | SkippedInput]:
     legacy_lines = 0
     any_line = False
-    for number, raw_line in _lines(handle, max_total):
+    for number, raw_line in json_lines(handle, max_total):
         any_line = True
         source = f"{file_name}:{number}"
         if isinstance(raw_line, str):  # a limit was hit
