@@ -10,10 +10,7 @@ from pathlib import Path
 import click
 
 from storyline import __version__
-
-DEFAULT_WORDS = 150  # the summariser's default, repeated so --help needs no spaCy import
-DEFAULT_MAX_DATES = 30
-DEFAULT_PARSE_WORDS = 30_000  # the analysis default, likewise
+from storyline.settings import DEFAULT_MAX_DATES, DEFAULT_PARSE_WORDS, DEFAULT_WORDS
 
 FORMATS = ("md", "json", "both")
 

@@ -18,6 +18,7 @@ import numpy as np
 
 from storyline.analyse.vectors import Vector, centroid, cosine
 from storyline.model import AnalysedArticle, Sentence, Story
+from storyline.settings import SUPPORT_ARTICLES
 
 __all__ = ["FEATURE_NAMES", "Candidate", "candidate_features", "candidates", "leans_on_previous"]
 
@@ -59,10 +60,6 @@ _CHROME = re.compile(
 # Terms of the story's centroid that count as its key words.
 KEY_TERMS = 10
 LEAD_SENTENCES = 3
-# Support from other articles is measured against at most this many articles, evenly spread
-# over the story: the fractions it yields are estimates on big stories, and the similarity
-# matrix stays candidates x (this many x MAX_POSITION) instead of growing with the story.
-SUPPORT_ARTICLES = 200
 
 FEATURE_NAMES: tuple[str, ...] = (
     "bias",
