@@ -49,6 +49,7 @@ from storyline.settings import (
     MIN_PARSE_WORDS,
     PARALLEL_MIN_WORDS,
 )
+from storyline.vocabulary import ENTITY_LABELS
 
 __all__ = [
     "DEFAULT_PARSE_WORDS",
@@ -60,8 +61,6 @@ __all__ = [
     "parse_allowance",
     "story_span",
 ]
-
-ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})
 
 
 def story_span(articles: list[Article]) -> tuple[dt.date, dt.date] | None:

@@ -38,6 +38,15 @@ from storyline.model import (
     FigureReport,
     TimePoint,
 )
+from storyline.vocabulary import (
+    ENTITY_LABELS,
+    MONTH_NUMBERS,
+    NUMBER_SCALES,
+    NUMBER_WORDS,
+    PLACE_LABELS,
+    TENS_WORDS,
+    WEEKDAYS,
+)
 
 __all__ = ["CATEGORY_ORDER", "extract_figures", "merge_figures"]
 
@@ -71,25 +80,10 @@ _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)(bn|mn)$", re.IGNORECASE)
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 _ID_LIKE = re.compile(r"^(0\d+|\d{5,})$")
-_UNITS = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen",
-)  # fmt: skip
-_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_WORD_VALUES = {word: value for value, word in enumerate(_UNITS)} | {
-    word: 10 * (index + 2) for index, word in enumerate(_TENS)
+_WORD_VALUES = {word: value for value, word in enumerate(NUMBER_WORDS)} | {
+    word: 10 * (index + 2) for index, word in enumerate(TENS_WORDS)
 }
-_MULTIPLIERS = {
-    "hundred": 100.0,
-    "thousand": 1e3,
-    "million": 1e6,
-    "billion": 1e9,
-    "trillion": 1e12,
-    "dozen": 12.0,
-    "bn": 1e9,
-    "mn": 1e6,
-}
+_MULTIPLIERS = NUMBER_SCALES | {"dozen": 12.0, "bn": 1e9, "mn": 1e6}
 _VAGUE = frozenset(
     {"hundreds", "thousands", "millions", "billions", "dozens", "scores", "tens", "trillions"}
 )
@@ -186,14 +180,7 @@ _TIME_UNITS = frozenset(
         "semester", "term", "season", "yr", "hr", "min", "sec", "moment",
     }
 )  # fmt: skip
-_MONTHS_AND_DAYS = frozenset(
-    {
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-        "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday",
-        "friday", "saturday", "sunday",
-    }
-)  # fmt: skip
+_MONTHS_AND_DAYS = frozenset(MONTH_NUMBERS) | frozenset(WEEKDAYS)
 # Nouns that a small number describes rather than counts ("one way or another", "two options").
 _ABSTRACT_NOUNS = frozenset(
     {
@@ -287,9 +274,8 @@ _PEOPLE_SYNONYMS = frozenset(
         "resident", "inhabitant", "individual", "injured", "wounded", "injury", "",
     }
 )  # fmt: skip
-_NAME_LABELS = frozenset(
-    {"PERSON", "ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"}
-)
+# Labels of names, which a unit word inside belongs to ("Three Mile Island").
+_NAME_LABELS = (ENTITY_LABELS - {"NORP"}) | {"WORK_OF_ART", "EVENT", "PRODUCT", "LAW"}
 _TIME_OF_DAY = re.compile(r"^(?:[ap]\.?m\.?|gmt|utc|bst|cet|[ecmp][sd]?t|hrs?|h)$", re.IGNORECASE)
 # Collective nouns a number can precede in the singular ("150 police", "20 staff").
 _COLLECTIVE_NOUNS = frozenset(
@@ -307,8 +293,6 @@ _CHANGE_VERBS = frozenset(
 _TERRITORY_NOUNS = frozenset(
     {"territory", "land", "ground", "area", "neighbourhood", "neighborhood", "district"}
 )
-_SUBJECT_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP", "PERSON"})
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 @lru_cache(maxsize=1)
@@ -677,7 +661,7 @@ def _verb_category(
         return _value_subject_category(subjects[0], noun)
     if lemma in _POPULATION_VERBS and subjects and noun is not None and _is_people(noun):
         subject = subjects[0]
-        if lemma_of(subject).lower() in _SETTLEMENTS or subject.ent_type_ in _PLACE_LABELS:
+        if lemma_of(subject).lower() in _SETTLEMENTS or subject.ent_type_ in PLACE_LABELS:
             return _Reading("population", subject)  # "Derna has 150,000 inhabitants"
     return None
 
@@ -809,7 +793,7 @@ def _clause_tokens(head: Token) -> Iterable[Token]:
 
 def _entity_among(tokens: Iterable[Token], skip: range) -> str | None:
     for token in sorted(tokens, key=lambda t: t.i):
-        if token.i in skip or token.ent_type_ not in _SUBJECT_LABELS:
+        if token.i in skip or token.ent_type_ not in ENTITY_LABELS:
             continue
         ent = _entity_of(token)
         if ent is not None:
@@ -826,7 +810,7 @@ class _Places:
         self.counts = Counter(_clean_entity(ent.text) for ent in doc.ents if self.is_place(ent))
 
     def is_place(self, ent: Span) -> bool:
-        return ent.label_ in _PLACE_LABELS or _clean_entity(ent.text) in self.names
+        return ent.label_ in PLACE_LABELS or _clean_entity(ent.text) in self.names
 
     def _usable(self, name: str, city_like: bool) -> bool:
         return not (city_like and name.lower() in _country_names())
@@ -853,7 +837,7 @@ class _Places:
 
 
 def _named(token: Token) -> str | None:
-    if token.ent_type_ in _SUBJECT_LABELS:
+    if token.ent_type_ in ENTITY_LABELS:
         ent = _entity_of(token)
         if ent is not None:
             return _clean_entity(ent.text)
@@ -1041,7 +1025,7 @@ def _mention(
         counted = _noun_text(of, with_of=True)
         verb = next((t for t in _governing_chain(number.head) if _is_verb(t)), None)
         territorial = (
-            lemma_of(of).lower() in _SETTLEMENTS | _TERRITORY_NOUNS or of.ent_type_ in _PLACE_LABELS
+            lemma_of(of).lower() in _SETTLEMENTS | _TERRITORY_NOUNS or of.ent_type_ in PLACE_LABELS
         )
         controlled = territorial and verb is not None and lemma_of(verb).lower() in _CONTROL_VERBS
         category = "percent controlled" if controlled else "percent"
