@@ -26,7 +26,8 @@ from tqdm import tqdm
 
 from storyline.analyse.actors import merge_actors
 from storyline.analyse.dating import infer_missing_dates
-from storyline.analyse.figures import extract_figures, merge_figures
+from storyline.analyse.figure_agreement import merge_figures
+from storyline.analyse.figures import extract_figures
 from storyline.analyse.nlp import load_pipeline, sentences_of
 from storyline.analyse.places import geocode_places
 from storyline.analyse.quotes import extract_quotes
