@@ -128,10 +128,6 @@ def _token_value(token: Token) -> float | None:
     return None
 
 
-def _is_word_number(token: Token) -> bool:
-    return token.lower_ in WORD_VALUES
-
-
 def _joins(previous: Token, token: Token) -> bool:
     """Whether ``token`` continues the number that ``previous`` belongs to."""
     if token.lower_ in MULTIPLIERS:

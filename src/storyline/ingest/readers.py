@@ -380,7 +380,6 @@ def _read_html(html: str, file_name: str, encoding: str) -> RawDocument | Skippe
         url=extracted.url or None,
         outlet=extracted.sitename or None,
         encoding=encoding,
-        is_html=True,
     )
 
 
