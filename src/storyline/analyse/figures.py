@@ -1,6 +1,6 @@
-"""Reported figures of one article: numbers with what they count, whom and when they are
-about, and who reported them (agreement across articles: :mod:`~storyline.analyse.figure_agreement`;
-the words: :mod:`~storyline.analyse.figure_vocabulary`).
+"""Reported figures of one article: numbers with what they count, whom they are about and
+who reported them. Agreement across articles is :mod:`storyline.analyse.figure_agreement`, the
+word lists :mod:`storyline.analyse.figure_vocabulary`.
 
 Our own rules: quantity libraries (quantulum3, number parsers) read units and number words but
 not what a bare number counts ("about ten civilians died" -> killed civilians), whom it is
