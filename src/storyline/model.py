@@ -92,7 +92,6 @@ class RawDocument:
     url: str | None = None
     outlet: str | None = None
     encoding: str | None = None
-    is_html: bool = False
     input_id: str | None = None  # the input's own id of the article (a JSONL "id" field)
     warnings: list[str] = field(default_factory=list)  # e.g. mixed encodings in the file
 

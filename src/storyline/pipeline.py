@@ -5,13 +5,18 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from storyline.analyse import DEFAULT_PARSE_WORDS, analyse
+from storyline.analyse import analyse
 from storyline.analyse.vectors import content_terms, cosine, normalise
 from storyline.ingest import load_articles
 from storyline.model import Brief, IngestResult, SkippedInput, Story
-from storyline.settings import MIN_SUMMARY_WORDS
-from storyline.summarise import DEFAULT_WORDS, summarise
-from storyline.timeline import DEFAULT_MAX_DATES, build_timeline
+from storyline.settings import (
+    DEFAULT_MAX_DATES,
+    DEFAULT_PARSE_WORDS,
+    DEFAULT_WORDS,
+    MIN_SUMMARY_WORDS,
+)
+from storyline.summarise import summarise
+from storyline.timeline import build_timeline
 
 __all__ = [
     "BriefArgumentError",

@@ -18,9 +18,10 @@ from storyline import settings
 from storyline.ingest.clean import clean_text, line_reason, remove_shared_boilerplate
 from storyline.ingest.language import detect_language
 from storyline.ingest.metadata import ArticleMetadata, extract_metadata
-from storyline.ingest.readers import DEFAULT_MAX_BYTES, documents_from_record, read_inputs
+from storyline.ingest.readers import documents_from_record, read_inputs
 from storyline.ingest.sanitise import safe_field, safe_text
 from storyline.model import Article, IngestResult, RawDocument, RemovedText, SkippedInput
+from storyline.settings import DEFAULT_MAX_BYTES
 
 _log = logging.getLogger("storyline")
 

@@ -28,8 +28,8 @@ import charset_normalizer
 from storyline import settings
 from storyline.ingest.sanitise import display_name
 from storyline.model import RawDocument, SkippedInput
+from storyline.settings import DEFAULT_MAX_BYTES
 
-DEFAULT_MAX_BYTES = settings.MAX_FILE_BYTES
 _log = logging.getLogger("storyline")
 _PROGRESS_MIN_FILES = 10  # a bar for a handful of files is only noise
 
@@ -570,7 +570,6 @@ def _read_html(
         url=extracted.url or None,
         outlet=extracted.sitename or None,
         encoding=encoding,
-        is_html=True,
         warnings=warnings,
     )
 
