@@ -94,6 +94,9 @@ class RawDocument:
     encoding: str | None = None
     input_id: str | None = None  # the input's own id of the article (a JSONL "id" field)
     warnings: list[str] = field(default_factory=list)  # e.g. mixed encodings in the file
+    # When the page was fetched (a WARC record's WARC-Date, ISO 8601): not its publication
+    # date, though the article cannot be later than it.
+    retrieved: str | None = None
 
 
 @dataclass
@@ -118,6 +121,8 @@ class Article:
     language: str | None = None
     # What was odd about the input but did not stop it (e.g. mixed encodings).
     warnings: list[str] = field(default_factory=list)
+    # When the page was fetched (a WARC record's WARC-Date, ISO 8601), not when it was published.
+    retrieved: str | None = None
 
     @property
     def words(self) -> int:

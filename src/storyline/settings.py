@@ -104,3 +104,10 @@ ANALYSED_LANGUAGES = frozenset({"en"})
 # A worker process checks this often (seconds) that the process that started it is alive,
 # and exits when it is not (kill -9 of the parent leaves no orphans holding GBs of models).
 PARENT_CHECK_SECONDS = 1.0
+
+# ---------------------------------------------------------------- ingest: WARC web archives
+# Bytes of records read from one WARC file (their declared lengths, decompressed; each record
+# is read on its own, so memory stays flat and the limit bounds time). A Common Crawl news
+# WARC file is about 1 GB gzipped; its records are a few GB. DEFAULT_MAX_BYTES bounds one
+# page, as it bounds a file that is read whole.
+MAX_WARC_BYTES = 32 * 1024 * 1024 * 1024

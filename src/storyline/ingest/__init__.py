@@ -127,6 +127,7 @@ def _safe_document(document: RawDocument) -> RawDocument | SkippedInput:
         url=safe_field(document.url, limit),
         outlet=safe_field(document.outlet, limit),
         input_id=safe_field(document.input_id, limit),
+        retrieved=safe_field(document.retrieved, limit),
     )
 
 
@@ -192,6 +193,7 @@ def _article(
         input_id=document.input_id,
         language=language.code if language and language.confidence >= 0.5 else None,
         warnings=list(document.warnings),
+        retrieved=document.retrieved,
     )
 
 

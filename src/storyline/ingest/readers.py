@@ -3,7 +3,8 @@
 Every input that yields no document yields a ``SkippedInput`` with the reason instead: one bad
 file or JSON line never stops the others. Formats: plain text (any suffix that decodes as
 text), HTML (main text via trafilatura), JSON / JSONL (optionally gzipped) with the usual news
-field names, Multi-News style clusters, and Timeline17 topic folders (PTB-tokenized text).
+field names, Multi-News style clusters, Timeline17 topic folders (PTB-tokenized text), and
+WARC web archives (Common Crawl's news crawl: the HTML responses, streamed record by record).
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ import os
 import re
 import stat
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -36,6 +39,8 @@ _PROGRESS_MIN_FILES = 10  # a bar for a handful of files is only noise
 _GLOB_MAGIC = re.compile(r"[*?\[]")
 _JSON_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+_WARC_SUFFIXES = (".warc", ".warc.gz")
+_WARC_MAGIC = b"WARC/"
 _TIMELINE17_REFERENCE = {
     "timelines.jsonl": "Timeline17 reference timelines, not articles",
     "keywords.json": "Timeline17 topic keywords, not articles",
@@ -170,11 +175,6 @@ def _read_file(file_name: str, shown: str, max_bytes: int) -> Iterator[RawDocume
         yield SkippedInput(shown, f"not a regular file ({_file_kind(info.st_mode)})")
         return
     size = info.st_size
-    if size > max_bytes:
-        yield SkippedInput(
-            shown, f"file too large ({_human_size(size)} > {_human_size(max_bytes)} limit)"
-        )
-        return
     if size == 0:
         yield SkippedInput(shown, "empty file")
         return
@@ -182,6 +182,16 @@ def _read_file(file_name: str, shown: str, max_bytes: int) -> Iterator[RawDocume
     try:
         with open(path, "rb") as handle:
             head = handle.read(8192)
+            if name.endswith(_WARC_SUFFIXES) or _is_warc(head):
+                # Streamed record by record, so the file-size limit does not apply to it.
+                handle.seek(0)
+                yield from read_warc(handle, shown, max_bytes=max_bytes)
+                return
+            if size > max_bytes:
+                yield SkippedInput(
+                    shown, f"file too large ({_human_size(size)} > {_human_size(max_bytes)} limit)"
+                )
+                return
             if head.startswith(_GZIP_MAGIC):
                 inner = name[:-3] if name.endswith(".gz") else name
                 yield from _read_gzip(path, shown, inner, max_bytes)
@@ -572,6 +582,183 @@ def _read_html(
         encoding=encoding,
         warnings=warnings,
     )
+
+
+# ---------------------------------------------------------------- WARC
+
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_PAGE_STATUSES = frozenset({"200", "203"})
+_WARC_ERRORS = (OSError, EOFError, zlib.error, ValueError)
+# Browsers read pages labelled Latin-1 or ASCII as windows-1252 (the WHATWG encoding
+# standard), and so do servers' authors: the curly quotes in 0x80-0x9F are meant.
+_WHATWG_CHARSETS = {"iso8859-1": "cp1252", "ascii": "cp1252"}
+
+
+def _is_warc(head: bytes) -> bool:
+    """Whether a file starts like a WARC file, plain or gzipped record by record."""
+    if head.startswith(_GZIP_MAGIC):
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, len(_WARC_MAGIC))
+        except zlib.error:
+            return False
+    return head.startswith(_WARC_MAGIC)
+
+
+def read_warc(
+    handle: IO[bytes], shown: str, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[RawDocument | SkippedInput]:
+    """The HTML pages of a WARC file (plain or gzipped), one record at a time.
+
+    A page's source is ``file@OFFSET``, the record's byte offset in the file (what a CDX index
+    and ``warcio extract`` use; in a file gzipped as a whole, the offset in its decompressed
+    stream); its URL is the record's target URI, its ``retrieved`` time the
+    WARC-Date, and its input id the WARC-Record-ID. The HTML goes through the same extraction
+    as an ``.html`` file. Responses that are not pages (other types, HTTP errors, redirects,
+    revisits) are skipped with the reason; records that never hold a page (warcinfo, request,
+    metadata) are counted in one entry for the file. Never holds more than one record.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    not_pages: Counter[str] = Counter()
+    declared = 0
+    seen = 0  # records read, to go on from there after a restart
+    stopped = False  # a skip entry says why the rest was not read
+    stream: IO[bytes] = handle
+    offset = 0
+    while True:
+        records = ArchiveIterator(stream)
+        try:
+            for number, record in enumerate(records):
+                if number < seen:
+                    continue
+                seen += 1
+                offset = records.offset
+                source = f"{shown}@{offset}"
+                declared += record.length or 0
+                if declared > settings.MAX_WARC_BYTES:
+                    limit = _human_size(settings.MAX_WARC_BYTES)
+                    yield SkippedInput(source, f"not read from here on: over the {limit} limit")
+                    stopped = True
+                    break
+                try:
+                    item = _warc_page(record, source, max_bytes)
+                except Exception as error:  # one strange page must never stop the others
+                    item = SkippedInput(
+                        source, f"could not be read ({type(error).__name__}: {_message(error)})"
+                    )
+                records.read_to_end()
+                if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than declared
+                    yield SkippedInput(source, "the file ends inside this record (cut short)")
+                    stopped = True
+                    break
+                if item is None:
+                    not_pages[record.rec_type] += 1
+                else:
+                    yield item
+        except ArchiveLoadFailed as error:
+            if "non-chunked" in str(error) and stream is handle:
+                # Gzipped as a whole (``gzip file.warc``) rather than record by record, as
+                # warcio requires: read again through a streaming decompressor.
+                handle.seek(0)
+                stream = gzip.GzipFile(fileobj=handle, mode="rb")  # type: ignore[assignment]
+                continue
+            yield SkippedInput(f"{shown}@{offset}", f"not a WARC record ({_message(error)})")
+            stopped = True
+        except Exception as error:  # warcio raises many kinds on broken records
+            yield SkippedInput(
+                f"{shown}@{offset}",
+                f"corrupt WARC file from here on ({type(error).__name__}: {_message(error)})",
+            )
+            stopped = True
+        break
+    if not seen and not stopped:
+        yield SkippedInput(shown, "not a WARC file (no WARC record found)")
+    if not_pages:
+        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(not_pages.items()))
+        yield SkippedInput(shown, f"WARC records that hold no page, not read: {kinds}")
+
+
+def _warc_page(record: Any, source: str, max_bytes: int) -> RawDocument | SkippedInput | None:
+    """The page of one WARC record, why it is not one, or None for a record that never holds
+    a page (warcinfo, request, metadata...)."""
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    where = f" ({url})" if url else ""
+    if record.rec_type == "revisit":
+        return SkippedInput(
+            source, f"revisit record, no page stored (a repeat of an earlier capture){where}"
+        )
+    if not record.rec_type:
+        return SkippedInput(source, "not a WARC record (no WARC-Type header)")
+    if record.rec_type == "response":
+        if record.http_headers is None:
+            return SkippedInput(source, f"not an HTTP response{where}")
+        status = record.http_headers.get_statuscode()
+        if status not in _PAGE_STATUSES:
+            return SkippedInput(source, f"HTTP {status} response, not a page{where}")
+        content_type = record.http_headers.get_header("Content-Type") or ""
+    elif record.rec_type == "resource":  # a page archived without HTTP (e.g. by a browser)
+        content_type = record.rec_headers.get_header("Content-Type") or ""
+    else:
+        return None
+    mime, _, parameters = content_type.partition(";")
+    mime = mime.strip().lower()
+    if mime and mime not in _HTML_TYPES:
+        return SkippedInput(source, f"not an HTML page (Content-Type {mime[:100]}){where}")
+    try:
+        data = record.content_stream().read(max_bytes + 1)
+    except _WARC_ERRORS as error:
+        return SkippedInput(source, f"unreadable payload ({_message(error)}){where}")
+    if len(data) > max_bytes:
+        return SkippedInput(source, f"page too large (> {_human_size(max_bytes)} limit){where}")
+    if not data.strip():
+        return SkippedInput(source, f"empty page{where}")
+    if not mime and not _looks_like_html(data):
+        return SkippedInput(source, f"not an HTML page (no Content-Type, not HTML){where}")
+    decoded = _decode_page(data, _declared_charset(parameters))
+    if isinstance(decoded, SkippedInput):
+        return SkippedInput(source, f"{decoded.reason}{where}")
+    text, encoding, warnings = decoded
+    truncated = record.rec_headers.get_header("WARC-Truncated")
+    if truncated:
+        warnings = [*warnings, f"the crawler cut this page short (WARC-Truncated: {truncated})"]
+    page = _read_html(text, source, encoding, warnings)
+    if isinstance(page, SkippedInput):
+        return SkippedInput(source, f"{page.reason}{where}")
+    return replace(
+        page,
+        url=url or page.url,
+        retrieved=record.rec_headers.get_header("WARC-Date"),
+        input_id=record.rec_headers.get_header("WARC-Record-ID"),
+    )
+
+
+def _declared_charset(parameters: str) -> str | None:
+    for parameter in parameters.split(";"):
+        key, _, value = parameter.partition("=")
+        if key.strip().lower() == "charset" and value.strip(" \t\"'"):
+            name = value.strip(" \t\"'")
+            try:
+                found = codecs.lookup(name).name
+            except LookupError:
+                return None
+            return _WHATWG_CHARSETS.get(found, found)
+    return None
+
+
+def _decode_page(data: bytes, declared: str | None) -> _Decoded | SkippedInput:
+    """A page's text: UTF-8 when it is valid UTF-8 (a Latin-1 label on UTF-8 bytes is a common
+    server mistake; the reverse never decodes), else the charset the server declared, else
+    what :func:`_decode` finds."""
+    if declared and declared != "utf-8" and not data.startswith(codecs.BOM_UTF8):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                return data.decode(declared), declared, []
+            except (UnicodeDecodeError, LookupError):
+                pass
+    return _decode(data)
 
 
 # ---------------------------------------------------------------- JSON

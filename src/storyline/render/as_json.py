@@ -61,6 +61,7 @@ def _source(article: Article, contributed: Counter[str]) -> dict[str, Any]:
         "source": article.source,
         "outlet": article.outlet,
         "url": article.url,
+        "retrieved": article.retrieved,
         "title": article.title,
         "date": article.date.isoformat() if article.date else None,
         "date_inferred": article.date_inferred,
