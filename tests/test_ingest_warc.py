@@ -281,10 +281,11 @@ def test_plain_whole_gzipped_and_cut_short_warc_files(tmp_path: Path, seed_dir: 
     assert f"{cut}@{starts[0]}" in [item.source for item in result.skipped]
     assert "the file ends inside this record (cut short)" in _reasons(result.skipped)
     # Broken headers and files that only look like WARC: one reason each, never an exception.
+    head = b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: "
     broken = {
         "no_type.warc": b"WARC/1.0\r\nnonsense\r\n\r\n" + zlib.compress(b"x" * 100),
-        "bad_length.warc": b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999999999\r\n\r\nab",
-        "not_http.warc": b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 9e9\r\n\r\nab",
+        "bad_length.warc": head + b"99999999999\r\n\r\nab",
+        "not_http.warc": head + b"9e9\r\n\r\nab",
         "not_gzip.warc.gz": b"\x1f\x8b\x08\x00garbage",
     }
     for name, content in broken.items():

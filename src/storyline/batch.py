@@ -21,10 +21,7 @@ import json
 import logging
 import os
 import time
-from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 from itertools import islice
@@ -36,10 +33,10 @@ from tqdm import tqdm
 from storyline import settings
 from storyline.analyse import analyse_many
 from storyline.analyse.nlp import load_pipeline
+from storyline.engines import ordered_results, worker_pool
 from storyline.ingest import articles_from_record
 from storyline.ingest.readers import json_lines
 from storyline.ingest.sanitise import display_name
-from storyline.lifecycle import exit_with_parent
 from storyline.model import IngestResult, Story
 from storyline.pipeline import brief_of_story
 from storyline.render import brief_to_dict
@@ -95,18 +92,22 @@ def run_batch(
     input_path: str | os.PathLike[str],
     output_path: str | os.PathLike[str],
     *,
-    workers: int = 1,
+    workers: int | None = 1,
     progress: bool = False,
     words: int = DEFAULT_WORDS,
     max_dates: int = DEFAULT_MAX_DATES,
     parse_words: int | None = DEFAULT_PARSE_WORDS,
     retry_failed: bool = False,
+    engine: str = "local",
+    address: str | None = None,
 ) -> BatchResult:
     """Write the brief of every story line of ``input_path`` to ``output_path`` (JSONL).
 
     Stories whose id is already in ``output_path`` are skipped (resume); with
     ``retry_failed`` the error lines are removed from it first and their stories run again.
     ``workers`` > 1 runs that many processes, each loading the spaCy pipeline once.
+    ``engine="ray"`` runs the stories on the actors of a Ray cluster instead (``address``, or
+    one started here; ``workers`` None: one per CPU of the cluster); the output is the same.
     """
     started = time.perf_counter()
     input_path, output_path = Path(input_path), Path(output_path)
@@ -125,7 +126,7 @@ def run_batch(
     tasks = _tasks(input_path, done, result)
     build = partial(_story_lines, words=words, max_dates=max_dates, parse_words=parse_words)
     with bar, open(output_path, "ab") as out:
-        for story_id, line, reason in _outcomes(tasks, build, workers):
+        for story_id, line, reason in _outcomes(tasks, build, workers, engine, address):
             out.write(line)
             out.flush()
             if reason is None:
@@ -259,57 +260,25 @@ def _chunks(tasks: Iterator[_Task]) -> Iterator[list[_Task]]:
 
 
 def _outcomes(
-    tasks: Iterator[_Task], build: partial[list[_Outcome]], workers: int
+    tasks: Iterator[_Task],
+    build: partial[list[_Outcome]],
+    workers: int | None,
+    engine: str,
+    address: str | None,
 ) -> Iterator[_Outcome]:
     """(id, output line, failure reason) per task, in input order.
 
-    Stories go to the workers in chunks, each parsed in one spaCy pass.
+    Stories go to the engine's workers in chunks, each parsed in one spaCy pass; the same
+    chunks and the same function on every engine, so the output is the same.
     """
-    if workers <= 1:
-        for chunk in _chunks(tasks):
-            yield from build(chunk)
-        return
-    # Why ProcessPoolExecutor and not multiprocessing.Pool: when a worker dies (out of memory,
-    # a crash in native code), Pool waits forever for its result; the executor raises
-    # BrokenProcessPool. Why our own window of futures: both read their whole input ahead of
-    # the workers, and we want only a few stories in memory at a time.
-    window = IN_FLIGHT_PER_WORKER * workers
-    suspects: deque[_Task] = deque()  # in flight when a worker died: run again one at a time
-    chunks = _chunks(tasks)
-    while True:
-        pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(os.getpid(),))
-        in_flight: deque[tuple[list[_Task], Future[list[_Outcome]]]] = deque()
-        chunk: list[_Task] | None = None
-        try:
-            while suspects:
-                outcomes = pool.submit(build, [suspects[0]]).result()
-                suspects.popleft()
-                yield from outcomes
-            for chunk in chunks:
-                in_flight.append((chunk, pool.submit(build, chunk)))
-                chunk = None
-                if len(in_flight) >= window:
-                    yield from in_flight[0][1].result()
-                    in_flight.popleft()
-            while in_flight:
-                yield from in_flight[0][1].result()
-                in_flight.popleft()
-            return
-        except BrokenProcessPool:
-            if suspects:  # it ran alone, so it is the one that kills its worker
-                culprit = suspects.popleft()
-                yield _failed(culprit, "the worker process died (out of memory or a crash)")
-            suspects.extend(task for pending, _ in in_flight for task in pending)
-            if chunk is not None:  # read, but the pool broke before it was submitted
-                suspects.extend(chunk)
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+    with worker_pool(engine, build, setup=_setup_worker, workers=workers, address=address) as pool:
+        yield from ordered_results(
+            pool, _chunks(tasks), _failed, in_flight_per_worker=IN_FLIGHT_PER_WORKER
+        )
 
 
-def _init_worker(parent_pid: int) -> None:
-    """Load the models once per worker process; per-article skips are listed in each brief.
-    The worker exits when the batch process dies (``kill -9`` leaves no orphans)."""
-    exit_with_parent(parent_pid)
+def _setup_worker() -> None:
+    """Load the models once per worker; per-article skips are listed in each brief."""
     logger = logging.getLogger("storyline")
     logger.handlers = [logging.NullHandler()]
     logger.propagate = False

@@ -119,9 +119,9 @@ def brief(
 ) -> None:
     """Build the brief of the articles in PATHS (files, folders or globs).
 
-    Reads .txt, .html/.htm and .jsonl(.gz) (one article per line, or Multi-News cluster
-    lines with "documents"). Unreadable inputs are skipped with a message and listed in the
-    brief.
+    Reads .txt, .html/.htm, .jsonl(.gz) (one article per line, or Multi-News cluster
+    lines with "documents") and .warc(.gz) web archives (their HTML pages). Unreadable
+    inputs are skipped with a message and listed in the brief.
     """
     targets = _outputs(fmt, out)
     _route_warnings("storyline", show=not quiet)
@@ -191,10 +191,21 @@ def write_atomically(target: Path, text: str) -> None:
 )
 @click.option(
     "--workers",
-    default=1,
-    show_default=True,
     type=click.IntRange(min=1),
-    help="Processes, each with its own spaCy pipeline.",
+    help="Workers, each with its own spaCy pipeline (default: local 1, this process; ray: one "
+    "per CPU of the cluster).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help='Where the stories run: this machine, or a Ray cluster (pip install "storyline[ray]").',
+)
+@click.option(
+    "--address",
+    help="Ray cluster to run on (auto, HOST:PORT or ray://HOST:10001; default: a Ray "
+    "instance started on this machine for the run, on 127.0.0.1 only). With --engine ray.",
 )
 @click.option(
     "--format",
@@ -214,7 +225,9 @@ def write_atomically(target: Path, text: str) -> None:
 def batch(
     input_path: Path,
     out: Path,
-    workers: int,
+    workers: int | None,
+    engine: str,
+    address: str | None,
     fmt: str,
     words: int,
     max_dates: int,
@@ -234,21 +247,30 @@ def batch(
     and an unfinished last line from an interrupted run is removed (--retry-failed: errors
     are removed and run again).
     """
+    if address is not None and engine != "ray":
+        raise click.UsageError("--address is for --engine ray")
     _route_warnings("storyline", show=False)  # per-article skips are listed in each brief
     _route_warnings("storyline.batch", show=not quiet)
+    _route_warnings("storyline.engines", show=not quiet)
 
     from storyline.batch import run_batch
+    from storyline.engines import EngineError
 
-    result = run_batch(
-        input_path,
-        out,
-        workers=workers,
-        progress=not quiet,
-        words=words,
-        max_dates=max_dates,
-        parse_words=parse_words or None,
-        retry_failed=retry_failed,
-    )
+    try:
+        result = run_batch(
+            input_path,
+            out,
+            workers=workers,
+            progress=not quiet,
+            words=words,
+            max_dates=max_dates,
+            parse_words=parse_words or None,
+            retry_failed=retry_failed,
+            engine=engine,
+            address=address,
+        )
+    except EngineError as error:
+        raise click.ClickException(str(error)) from None
     if not quiet:
         click.echo(
             f"storyline: {result.written} briefs, {result.failed} failed, "

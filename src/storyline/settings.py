@@ -111,3 +111,8 @@ PARENT_CHECK_SECONDS = 1.0
 # WARC file is about 1 GB gzipped; its records are a few GB. DEFAULT_MAX_BYTES bounds one
 # page, as it bounds a file that is read whole.
 MAX_WARC_BYTES = 32 * 1024 * 1024 * 1024
+
+# ---------------------------------------------------------------- engines
+# Seconds to wait for a Ray cluster's address to answer before saying it cannot be reached
+# (Ray itself retries an address that nothing listens on for ever).
+RAY_CONNECT_SECONDS = 10.0
