@@ -13,9 +13,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from storyline.ingest.clean import clean_text, remove_shared_boilerplate
-from storyline.ingest.metadata import extract_metadata
+from storyline.ingest.metadata import ArticleMetadata, extract_metadata
 from storyline.ingest.readers import DEFAULT_MAX_BYTES, documents_from_record, read_inputs
-from storyline.model import Article, IngestResult, RawDocument, SkippedInput
+from storyline.model import (
+    Article,
+    DateClue,
+    IngestResult,
+    PublicationDate,
+    RawDocument,
+    SkippedInput,
+)
 
 _log = logging.getLogger("storyline")
 
@@ -87,9 +94,22 @@ def _ingest(items: Iterable[RawDocument | SkippedInput]) -> IngestResult:
                 encoding=document.encoding,
                 removed=[*chrome, *shared, *metadata_lines],
                 dateline=meta.dateline,
+                published=_read_date(meta),
+                dateline_date=meta.dateline_date,
             )
         )
     return IngestResult(articles=articles, skipped=skipped)
+
+
+def _read_date(meta: ArticleMetadata) -> PublicationDate | None:
+    """The publication date as read from the input, or the reason a given one was refused
+    (a date-less estimate the date inference starts from)."""
+    if meta.date is not None:
+        clue = DateClue(meta.date_source or "metadata", meta.date_evidence or "")
+        return PublicationDate.on(meta.date, read=True, clues=(clue,))
+    if meta.date_problem is not None:
+        return PublicationDate(clues=(DateClue("input date not used", meta.date_problem),))
+    return None
 
 
 __all__ = ["DEFAULT_MAX_BYTES", "articles_from_record", "load_articles"]
