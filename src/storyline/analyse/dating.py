@@ -42,6 +42,13 @@ from storyline.model import (
     TimeExpression,
     TimePoint,
 )
+from storyline.vocabulary import (
+    MONTH_NUMBERS,
+    NUMBER_WORDS,
+    TENS_WORDS,
+    WEEKDAYS,
+    month_forms,
+)
 
 __all__ = [
     "anchor_of",
@@ -100,11 +107,12 @@ _LOOKS_AHEAD_AFTER = re.compile(
 _LOOKS_AHEAD_LATER = re.compile(
     r"^[^.;\n]{0,60}?\b(?:will|’ll|'ll|would|should|could|might|is[ \t]+to)\b"
 )
+_AMOUNT_WORDS = ("a", "an", *NUMBER_WORDS[1:], *TENS_WORDS)
 # "a three year battle ... that began in 2014": the start of something that has lasted.
 _DURATION = re.compile(
     r"\b(?P<qualifier>(?:more[ \t]+than|over|nearly|almost|about|around|some|roughly|"
-    r"at[ \t]+least)[ \t]+)?(?P<amount>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|"
-    r"nine|ten|eleven|twelve|fifteen|twenty)[ \t-]+(?P<unit>year|month|decade)s?\b"
+    rf"at[ \t]+least)[ \t]+)?(?P<amount>\d{{1,2}}|{'|'.join(_AMOUNT_WORDS)})[ \t-]+"
+    r"(?P<unit>year|month|decade)s?\b"
     r"(?![ \t-]+old\b|[ \t-]+olds\b)",
     re.I,
 )
@@ -114,50 +122,27 @@ _START_CUE = re.compile(
 )
 _START_REACH = 12  # words from the start cue to the year it starts from
 _DURATION_REACH = 25  # words between the duration and the start cue (either order)
-_AMOUNTS = {
+# "a year", "three years", "twenty years": the amount of a duration.
+_AMOUNTS: dict[str, int] = {
     "a": 1,
     "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
+    **{word: value for value, word in enumerate(NUMBER_WORDS)},
+    **{word: 10 * (value + 2) for value, word in enumerate(TENS_WORDS)},
 }
-_WEEKDAY_WORD = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
-_WEEKDAY_NUMBER = {
-    name: number
-    for number, name in enumerate(
-        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-    )
-}
+_WEEKDAY_WORD = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b", re.I)
+_WEEKDAY_NUMBER = {name: number for number, name in enumerate(WEEKDAYS)}
 _MONTH_DAY = re.compile(r"(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2})")
+_MONTH_WORDS = "|".join(form.capitalize() for month in range(1, 13) for form in month_forms(month))
 # A wire dateline with its month-day inside the head of the text, after a headline or a
 # byline on the same line ("... By Maggie Fox WASHINGTON, April 30 (Reuters) - New tests");
 # ingest reads it only where it starts a line.
 _WIRE_DATELINE = re.compile(
     r"\b[A-Z][A-Z'’.-]+(?:[ -]+[A-Z][A-Z'’.-]+)*(?:,[ \t]*[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+)*)?"
-    r",[ \t]*(?P<date>(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?[ \t]+"
-    r"\d{1,2})[ \t]*\([ \t]*(?:Reuters|AP|AFP|UPI|Xinhua|IANS|PTI|dpa|DPA|Bloomberg|"
-    r"[A-Z]{2,6})[ \t]*\)[ \t]*(?:-|–|—|--)"
+    rf",[ \t]*(?P<date>(?:{_MONTH_WORDS})\.?[ \t]+\d{{1,2}})[ \t]*\([ \t]*"
+    r"(?:Reuters|Xinhua|dpa|Bloomberg|[A-Z]{2,6})[ \t]*\)[ \t]*(?:-|–|—|--)"
 )
 _DATELINE_REACH = 600
 _LEAD_REACH = 400  # characters after the dateline where the lead names the day it reports
-_MONTH_NUMBER = {
-    name: number
-    for number, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
-        start=1,
-    )
-}
 _EARLIEST = dt.date(1900, 1, 1)
 _NOTHING_FOUND = "no publication date in the input and none the text supports"
 
@@ -520,7 +505,7 @@ def _pin_dateline(
     match = _MONTH_DAY.match(written)
     if match is None:
         return None
-    month = _MONTH_NUMBER.get(match.group("month")[:3].lower())
+    month = MONTH_NUMBERS.get(match.group("month").lower())
     if month is None:
         return None
     day = int(match.group("day"))
