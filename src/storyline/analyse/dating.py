@@ -105,7 +105,7 @@ _LOOKS_AHEAD_AFTER = re.compile(
     re.I,
 )
 _LOOKS_AHEAD_LATER = re.compile(
-    r"^[^.;\n]{0,60}?\b(?:will|’ll|'ll|would|should|could|might|is[ \t]+to)\b"
+    r"^[^.;\n]{0,60}?\b(?:will|’ll|'ll|would|should|could|might|can|may|must|is[ \t]+to)\b"
 )
 _AMOUNT_WORDS = ("a", "an", *NUMBER_WORDS[1:], *TENS_WORDS)
 # "a three year battle ... that began in 2014": the start of something that has lasted.
@@ -444,7 +444,7 @@ def _duration_bounds(text: str, explicit: list[TimeExpression]) -> list[tuple[Ti
                 (
                     bound,
                     DateClue(
-                        f"{duration.group().strip()} after {expression.when.iso()}",
+                        f"{_duration_words(duration)} after {expression.when.iso()}",
                         " ".join(words.split()),
                         min(duration.start(), cue.start()),
                         max(duration.end(), expression.end),
@@ -452,6 +452,15 @@ def _duration_bounds(text: str, explicit: list[TimeExpression]) -> list[tuple[Ti
                 )
             )
     return found
+
+
+def _duration_words(duration: re.Match[str]) -> str:
+    """ "three years", "more than a year": the duration as a reason reads it."""
+    amount = duration.group("amount").lower()
+    unit = duration.group("unit").lower()
+    plural = "" if amount in ("a", "an", "one", "1") else "s"
+    qualifier = " ".join((duration.group("qualifier") or "").split())
+    return " ".join(part for part in (qualifier, amount, unit + plural) if part)
 
 
 def _start_cue_before(text: str, start: int) -> re.Match[str] | None:
