@@ -225,12 +225,9 @@ def basil(today: dt.date) -> list[str]:
             for half in ("dev", "held-out"):
                 name = f"{method}, {mode}, {half}"
                 lines.append(_row(name, rows[name]))
-    for half in ("dev", "held-out"):
-        for name in (
-            f"after, story, URLs kept, {half}",
-            f"experiment: story's latest lower bound for all, {half}",
-        ):
-            lines.append(_row(name, rows[name]))
+    for prefix in ("after, story, URLs kept", "experiment: story's latest lower bound for all"):
+        for half in ("dev", "held-out"):
+            lines.append(_row(f"{prefix}, {half}", rows[f"{prefix}, {half}"]))
     runs = 2 * len(records)
     lines.append(
         f"\nTime per article (both modes): before {1000 * SECONDS['before'] / runs:.1f} ms, "
