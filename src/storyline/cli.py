@@ -1,4 +1,8 @@
-"""Command line: ``storyline brief PATH... [--format md|json|both] [-o OUT] [--words N]``."""
+"""Command line: ``storyline brief PATH... [--format FORMAT] [-o OUT] [--words N]`` and more.
+
+Formats come from the renderer registry (``storyline.render``): md, json, html, and the
+groups both (md+json) and all (md+json+html).
+"""
 
 from __future__ import annotations
 
@@ -10,12 +14,13 @@ from pathlib import Path
 import click
 
 from storyline import __version__
+from storyline.render import FORMAT_GROUPS, RENDERERS, formats, get_renderer
 
 DEFAULT_WORDS = 150  # the summariser's default, repeated so --help needs no spaCy import
 DEFAULT_MAX_DATES = 30
 DEFAULT_PARSE_WORDS = 30_000  # the analysis default, likewise
 
-FORMATS = ("md", "json", "both")
+FORMATS = (*RENDERERS, *FORMAT_GROUPS)
 
 
 class _SkipWarnings(logging.Handler):
@@ -66,12 +71,16 @@ def main() -> None:
 
 
 def _outputs(fmt: str, out: Path | None) -> dict[str, Path | None]:
-    if fmt != "both":
-        return {fmt: out}
+    """Where each format goes: one format to OUT (or stdout), a group to OUT + each suffix."""
+    kinds = formats(fmt)
+    if len(kinds) == 1:
+        return {kinds[0]: out}
+    suffixes = [get_renderer(kind).suffix for kind in kinds]
     if out is None:
-        raise click.UsageError("--format both writes two files: give -o OUT (OUT.md, OUT.json)")
-    stem = out.with_suffix("") if out.suffix in (".md", ".json") else out
-    return {"md": stem.with_name(stem.name + ".md"), "json": stem.with_name(stem.name + ".json")}
+        names = ", ".join(f"OUT{suffix}" for suffix in suffixes)
+        raise click.UsageError(f"--format {fmt} writes {len(kinds)} files: give -o OUT ({names})")
+    stem = out.with_suffix("") if out.suffix in suffixes else out
+    return {kind: stem.with_name(stem.name + suffix) for kind, suffix in zip(kinds, suffixes)}
 
 
 @main.command()
@@ -82,14 +91,17 @@ def _outputs(fmt: str, out: Path | None) -> dict[str, Path | None]:
     type=click.Choice(FORMATS),
     default="md",
     show_default=True,
-    help="Markdown for people, JSON for programs, or both (needs -o).",
+    help="md: Markdown for people; json: JSON for programs; html: one self-contained page "
+    "(timeline chart, map, articles to open); both: md+json; all: md+json+html "
+    "(both and all need -o).",
 )
 @click.option(
     "-o",
     "--output",
     "out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here instead of standard output (with --format both: OUT.md and OUT.json).",
+    help="Write here instead of standard output (with --format both or all: OUT.md, "
+    "OUT.json, OUT.html).",
 )
 @_brief_options
 @click.option(
@@ -119,7 +131,6 @@ def brief(
 
     from storyline.ingest import load_articles
     from storyline.pipeline import brief_from_articles
-    from storyline.render import render_json, render_markdown
 
     ingested = load_articles(paths, progress=not quiet)
     if not ingested.articles:
@@ -133,9 +144,8 @@ def brief(
         progress=not quiet,
         workers=workers,
     )
-    renderers = {"md": render_markdown, "json": render_json}
     for kind, target in targets.items():
-        text = renderers[kind](result)
+        text = get_renderer(kind).render(result)
         if target is None:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
         else:

@@ -1,0 +1,145 @@
+"""The report's timeline chart, laid out in Python and drawn as SVG by the template.
+
+Every event is a span of days: a day-dated event is one day (drawn as a dot, since a day is
+often narrower than a pixel), a month- or year-dated one covers its whole month or year, so
+"in 2014" never looks like a precise day. Bounds may be open ("not before 2017-07"): the span
+then runs to the edge of the chart and fades out. Overlapping spans go to separate lanes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from storyline.model import TimePoint
+
+__all__ = ["Chart", "ChartItem", "Span", "Tick", "layout_chart", "span_of"]
+
+CHART_WIDTH = 640  # about the drawn width beside the list, so text keeps its size
+LANE_HEIGHT = 22
+AXIS_HEIGHT = 28
+MARGIN = 16
+MIN_BAR = 4.0  # narrowest drawn span, in SVG units
+DOT_RADIUS = 5.0
+MAX_LANES = 14  # more overlapping events share the last lane
+
+
+@dataclass(frozen=True)
+class Span:
+    """When an event happened, as the days it may have happened on (both ends inclusive)."""
+
+    first: dt.date
+    last: dt.date
+    label: str  # as written in the timeline list: 2018-05-07, 2015-06, 2014
+    granularity: str  # day, month, year (or range, for bounds that are not one period)
+    open_start: bool = False  # "not after ...": the start is unknown
+    open_end: bool = False  # "not before ...": the end is unknown
+
+
+def span_of(when: TimePoint) -> Span:
+    return Span(when.date, when.last_day(), when.iso(), when.granularity)
+
+
+@dataclass(frozen=True)
+class ChartItem:
+    index: int  # position in the timeline list
+    x: float
+    width: float
+    lane: int
+    y: float
+    dot: bool  # drawn as a dot (a day, or a span narrower than a dot)
+    span: Span
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    axis_y: float
+    items: list[ChartItem]
+    ticks: list[Tick]
+    lanes: int
+
+
+def _ticks(first: dt.date, last: dt.date, x_of) -> list[Tick]:  # x_of: date -> float
+    """Year, quarter, month or week ticks: the finest that leaves at most 8 on the axis."""
+    days = (last - first).days
+    if days > 365 * 3:
+        step = max(1, round(days / 365 / 8 + 0.49))
+        years = range(first.year + (first.month > 1 or first.day > 1), last.year + 1)
+        return [
+            Tick(x_of(dt.date(y, 1, 1)), str(y)) for y in years if (y - years.start) % step == 0
+        ]
+    if days > 62:
+        months = []
+        year, month = first.year, first.month + (first.day > 1)
+        while True:
+            year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+            if dt.date(year, month, 1) > last:
+                break
+            months.append(dt.date(year, month, 1))
+            month += 1
+        step = max(1, -(-len(months) // 8))
+        return [Tick(x_of(d), f"{d.year}-{d.month:02d}") for d in months[::step]]
+    step_days = max(1, -(-days // 8))
+    return [
+        Tick(x_of(first + dt.timedelta(days=n)), (first + dt.timedelta(days=n)).isoformat())
+        for n in range(0, days + 1, step_days)
+    ]
+
+
+def layout_chart(spans: Sequence[Span], width: int = CHART_WIDTH) -> Chart | None:
+    """Positions of the events on a shared time axis, or None for an empty timeline."""
+    if not spans:
+        return None
+    first = min(span.first for span in spans)
+    last = max(span.last for span in spans)
+    total = max((last - first).days + 1, 1)
+    # A little room each side, so that dots at the ends are not cut.
+    pad = max(round(total * 0.02), 1)
+    start = first - dt.timedelta(days=pad)
+    days = total + 2 * pad
+    inner = width - 2 * MARGIN
+
+    def x_of(day: dt.date) -> float:
+        return MARGIN + (day - start).days / days * inner
+
+    lane_ends: list[float] = []
+    items = []
+    order = sorted(range(len(spans)), key=lambda i: (spans[i].first, spans[i].last))
+    for index in order:
+        span = spans[index]
+        x = x_of(span.first) if not span.open_start else MARGIN
+        end = x_of(span.last + dt.timedelta(days=1)) if not span.open_end else width - MARGIN
+        bar = end - x
+        dot = (span.granularity == "day" or bar < MIN_BAR) and not (
+            span.open_start or span.open_end
+        )
+        left, right = (x + bar / 2 - DOT_RADIUS, x + bar / 2 + DOT_RADIUS) if dot else (x, end)
+        lane = next((n for n, lane_end in enumerate(lane_ends) if lane_end + 2 < left), None)
+        if lane is None:
+            if len(lane_ends) < MAX_LANES:
+                lane_ends.append(right)
+                lane = len(lane_ends) - 1
+            else:
+                lane = len(lane_ends) - 1
+        lane_ends[lane] = max(lane_ends[lane], right)
+        y = MARGIN + lane * LANE_HEIGHT + LANE_HEIGHT / 2
+        items.append(ChartItem(index, round(x, 1), round(max(bar, MIN_BAR), 1), lane, y, dot, span))
+    items.sort(key=lambda item: item.index)
+    axis_y = MARGIN + len(lane_ends) * LANE_HEIGHT + 4
+    return Chart(
+        width=width,
+        height=round(axis_y + AXIS_HEIGHT),
+        axis_y=axis_y,
+        items=items,
+        ticks=_ticks(first, last, lambda day: round(x_of(day), 1)),
+        lanes=len(lane_ends),
+    )
