@@ -9,7 +9,7 @@ then runs to the edge of the chart and fades out. Overlapping spans go to separa
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from storyline.model import TimePoint
@@ -68,31 +68,43 @@ class Chart:
     lanes: int
 
 
-def _ticks(first: dt.date, last: dt.date, x_of) -> list[Tick]:  # x_of: date -> float
-    """Year, quarter, month or week ticks: the finest that leaves at most 8 on the axis."""
+MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120, 240)
+DAY_STEPS = (1, 2, 7, 14)
+MAX_TICKS = 8
+
+
+def _month_starts(first: dt.date, last: dt.date, step: int) -> list[dt.date]:
+    """First days of months from ``first`` to ``last`` whose month count is a multiple of
+    ``step`` (quarters start in January, April, ...; decades in years ending in 0)."""
+    count = first.year * 12 + first.month - 1
+    if first.day > 1:
+        count += 1
+    count += -count % step
+    days = []
+    while (day := dt.date(count // 12, count % 12 + 1, 1)) <= last:
+        days.append(day)
+        count += step
+    return days
+
+
+def _ticks(first: dt.date, last: dt.date, x_of: Callable[[dt.date], float]) -> list[Tick]:
+    """Day, week, month, quarter, year... ticks: the finest that leaves at most 8."""
     days = (last - first).days
-    if days > 365 * 3:
-        step = max(1, round(days / 365 / 8 + 0.49))
-        years = range(first.year + (first.month > 1 or first.day > 1), last.year + 1)
-        return [
-            Tick(x_of(dt.date(y, 1, 1)), str(y)) for y in years if (y - years.start) % step == 0
-        ]
-    if days > 62:
-        months = []
-        year, month = first.year, first.month + (first.day > 1)
-        while True:
-            year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
-            if dt.date(year, month, 1) > last:
-                break
-            months.append(dt.date(year, month, 1))
-            month += 1
-        step = max(1, -(-len(months) // 8))
-        return [Tick(x_of(d), f"{d.year}-{d.month:02d}") for d in months[::step]]
-    step_days = max(1, -(-days // 8))
-    return [
-        Tick(x_of(first + dt.timedelta(days=n)), (first + dt.timedelta(days=n)).isoformat())
-        for n in range(0, days + 1, step_days)
-    ]
+    for step in DAY_STEPS:
+        if days // step + 1 <= MAX_TICKS:
+            return [
+                Tick(x_of(day), day.isoformat())
+                for n in range(0, days + 1, step)
+                if (day := first + dt.timedelta(days=n))
+            ]
+    for step in MONTH_STEPS:
+        starts = _month_starts(first, last, step)
+        if len(starts) <= MAX_TICKS:
+            return [
+                Tick(x_of(day), str(day.year) if step >= 12 else f"{day.year}-{day.month:02d}")
+                for day in starts
+            ]
+    return []
 
 
 def layout_chart(spans: Sequence[Span], width: int = CHART_WIDTH) -> Chart | None:
