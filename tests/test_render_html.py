@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from storyline.model import Place
 from storyline.render import (
     RENDERERS,
     PageLinks,
@@ -28,8 +29,8 @@ from storyline.render import (
     render_json,
     render_markdown,
 )
-from storyline.render.timechart import Span, layout_chart, span_of
-from storyline.render.worldmap import _simplified, _world, draw_map
+from storyline.render.timechart import Span, layout_chart, layout_charts, span_of
+from storyline.render.worldmap import _simplified, _world, draw_map, draw_maps
 
 
 def test_registry_lists_formats_with_suffix_and_media_type() -> None:
@@ -186,6 +187,26 @@ def test_open_ended_span_runs_to_the_edge_and_overlaps_take_lanes() -> None:
     assert items[0].lane == items[1].lane == 0
 
 
+def test_crowded_months_get_a_closer_chart() -> None:
+    from storyline.model import TimePoint
+
+    # As in a Timeline17 topic: a war of months, with a few dates years before and after.
+    whens = [TimePoint.of(2009), TimePoint.of(2009), TimePoint.of(2011, 2)]
+    whens += [TimePoint.of(2011, 2 + n // 8, 1 + n % 8 * 3) for n in range(48)]
+    whens.append(TimePoint.of(2013, 2, 20))
+    overview, detail = layout_charts([span_of(when) for when in whens])
+    assert len(overview.items) == len(whens)  # everything on the whole axis
+    shown = {item.index for item in detail.items}
+    assert {0, 1, len(whens) - 1}.isdisjoint(shown)  # the far years are left out ...
+    assert set(range(3, len(whens) - 1)) <= shown  # ... the busy months are all there
+    assert detail.title.startswith("Closer: 2011-02")
+    day_gap = detail.items[4].x - detail.items[3].x  # 3 days apart
+    assert day_gap > 5 * (overview.items[4].x - overview.items[3].x)
+    assert layout_charts([span_of(when) for when in whens[2:-1]]) == [
+        layout_chart([span_of(when) for when in whens[2:-1]])
+    ]  # no closer chart when the events fill the axis
+
+
 def span_of_day(year: int, month: int, day: int) -> Span:
     date = dt.date(year, month, day)
     return Span(date, date, date.isoformat(), "day")
@@ -271,3 +292,37 @@ def test_cli_writes_all_three_formats(tmp_path: Path, seed_dir: Path) -> None:
         check=False,
     )
     assert missing.returncode == 2 and "OUT.md, OUT.json, OUT.html" in missing.stderr
+
+
+def _place(name: str, mentions: int, latitude: float, longitude: float, country: str) -> Place:
+    return Place(name, [], mentions, ["a1"], name, country, latitude, longitude, "city")
+
+
+WIDE_STORY = [  # a war in Libya, with statements from Washington, London and Fiji
+    _place("Tripoli", 176, 32.89, 13.19, "LY"),
+    _place("Misrata", 79, 32.38, 15.09, "LY"),
+    _place("Benghazi", 71, 32.11, 20.07, "LY"),
+    _place("Washington", 40, 38.90, -77.04, "US"),
+    _place("London", 20, 51.51, -0.13, "GB"),
+    _place("Suva", 2, -18.14, 178.44, "FJ"),
+]
+
+
+def test_far_apart_places_get_a_closer_map_of_the_main_region() -> None:
+    overview, closer = draw_maps(WIDE_STORY)
+    assert {marker.place for marker in overview.markers} == set(range(len(WIDE_STORY)))
+    assert {marker.place for marker in closer.markers} == {0, 1, 2}
+    assert closer.title == "Closer: around Tripoli"
+    assert draw_maps(WIDE_STORY[:3]) == [draw_map(WIDE_STORY[:3])]  # one region: one map
+
+
+def test_no_outline_jumps_across_the_map_at_the_antimeridian() -> None:
+    view = draw_map(WIDE_STORY)
+    assert view
+    shapes = {shape.code: shape for shape in view.shapes}
+    assert {"RU", "FJ", "US"} <= set(shapes)  # they cross 180 degrees (Chukotka, Fiji, Alaska)
+    for shape in view.shapes:
+        for ring in re.findall(r"M([^Z]*)Z", shape.path):
+            points = [tuple(map(float, p.split(","))) for p in ring.split("L")]
+            for (x1, _), (x2, _) in itertools.pairwise(points):
+                assert abs(x2 - x1) < view.width / 3, shape.name

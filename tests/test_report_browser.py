@@ -118,7 +118,7 @@ def test_a_citation_opens_its_article_at_the_cited_sentence(opened: Opened, seed
     assert body["y"] <= mark["y"] and mark["y"] + mark["height"] <= body["y"] + body["height"]
     # The whole article is there, not just the sentence.
     article = next(a for a in seed_brief.articles if a.id == summary.citation.article_id)
-    shown = page.locator("#reader .reader-body").inner_text()
+    shown = " ".join(page.locator("#reader .reader-body p").all_inner_texts())
     assert shown.split() == article.text.split()
     page.keyboard.press("Escape")
     assert reader.is_hidden()
@@ -132,7 +132,7 @@ def test_timeline_citation_and_chart_point_to_the_same_event(opened: Opened, see
     page.locator(f"#t-{index} a.cite").first.click()
     assert page.locator("#reader mark").first.inner_text() in entry.text
     page.keyboard.press("Escape")
-    page.locator(f'.timechart a.event[data-index="{index}"]').click()
+    page.locator(f'.timechart a.event[data-index="{index}"]').first.click()
     assert page.evaluate("location.hash") == f"#t-{index}"
     assert page.locator(f"#t-{index} time").inner_text() == entry.when.iso()
 
@@ -142,14 +142,16 @@ def test_year_events_are_drawn_as_spans_and_days_as_dots(opened: Opened, seed_br
     granularities = {entry.when.granularity for entry in seed_brief.timeline}
     assert {"day", "year"} <= granularities, "the example's timeline has both"
     # A day is a dot; a year is a bar as long as a year of the axis (the gap between ticks).
-    assert page.locator(".timechart a.event.g-day circle").count() == sum(
+    overview = page.locator("svg.timechart").first
+    assert overview.locator("a.event").count() == len(seed_brief.timeline)
+    assert overview.locator("a.event.g-day circle").count() == sum(
         entry.when.granularity == "day" for entry in seed_brief.timeline
     )
-    assert page.locator(".timechart a.event.g-day rect").count() == 0
-    year = page.locator(".timechart a.event.g-year rect").first.bounding_box()
+    assert overview.locator("a.event.g-day rect").count() == 0
+    year = overview.locator("a.event.g-year rect").first.bounding_box()
     ticks = [
         (tick.bounding_box(), tick.get_attribute("data-label"))
-        for tick in page.locator(".timechart line.tick").all()
+        for tick in overview.locator("line.tick").all()
     ]
     assert year and all(box for box, _ in ticks)
     assert all(label.isdigit() for _, label in ticks), "a span of years has year ticks"
@@ -161,13 +163,13 @@ def test_the_map_has_a_marker_for_each_geocoded_place(opened: Opened, seed_brief
     page = opened.page
     located = [p for p in seed_brief.story.places if p.latitude is not None]
     assert len(located) >= 5
-    markers = page.locator(".worldmap .marker")
+    markers = page.locator(".worldmap.overview .marker")
     assert markers.count() == len(located)
     names = {markers.nth(i).get_attribute("aria-label").split(":")[0] for i in range(len(located))}
     assert names == {p.name for p in located}
     for marker_index in range(markers.count()):  # every marker sits inside the drawn map
         box = markers.nth(marker_index).bounding_box()
-        frame = page.locator(".worldmap").bounding_box()
+        frame = page.locator(".worldmap.overview").bounding_box()
         assert box and frame
         assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"]
         assert frame["y"] <= box["y"] and box["y"] + box["height"] <= frame["y"] + frame["height"]
@@ -186,7 +188,7 @@ def test_a_marker_popup_lists_the_sentences_that_name_the_place(opened: Opened, 
     page = opened.page
     place = next(p for p in seed_brief.story.places if p.aliases and p.latitude is not None)
     index = seed_brief.story.places.index(place)
-    marker = page.locator(f'.worldmap .marker[data-place="{index}"]')
+    marker = page.locator(f'.worldmap.overview .marker[data-place="{index}"]')
     marker.click()
     popup = page.locator(f"#place-{index}")
     assert popup.is_visible()
@@ -216,13 +218,22 @@ def test_sources_show_inferred_dates_and_removed_text(opened: Opened, seed_brief
     assert inferred
     for article in inferred:
         row = page.locator(f'tr[id="src-{article.id}"]')
-        assert "inferred" in row.locator("td.date").inner_text()
+        row.scroll_into_view_if_needed()  # long sections are laid out when scrolled to
+        sync_api.expect(row.locator("td.date")).to_contain_text("inferred")
     article = next(a for a in seed_brief.articles if a.removed)
     row = page.locator(f'tr[id="src-{article.id}"]')
-    row.locator("details summary").click()
-    assert row.locator("ul.removed li").first.is_visible()
-    row.locator("button.read").click()
+    row.scroll_into_view_if_needed()
+    sync_api.expect(row.locator("td.removed")).to_contain_text(f"{len(article.removed)}: ")
+    row.locator("button.show-removed").click()
     assert page.locator("#reader .reader-title").inner_text() == (article.title or "")
+    removed = page.locator("#reader ul.removed li")
+    assert removed.count() == len(article.removed)
+    assert removed.first.is_visible()  # scrolled to
+    assert article.removed[0].text[:40] in removed.first.inner_text()
+    assert article.removed[0].reason in removed.first.inner_text()
+    page.keyboard.press("Escape")
+    row.locator("button.read").first.click()
+    assert page.locator("#reader .reader-body p").first.is_visible()
 
 
 def test_no_request_leaves_the_page(opened: Opened) -> None:
@@ -303,9 +314,10 @@ def test_hostile_article_text_renders_as_text(browser, hostile_report) -> None:
         assert page.locator("h1").inner_text() == result.title
         assert page.title() == result.title
         row = page.locator(f'tr[id="src-{hostile.id}"]')
-        assert row.locator("td").nth(1).inner_text() == hostile.outlet
+        row.scroll_into_view_if_needed()
+        sync_api.expect(row.locator("td").nth(1)).to_have_text(hostile.outlet)
         assert row.locator("a").count() == 0, "a javascript: address is no link"
-        row.locator("button.read").click()
+        row.locator("button.read").first.click()
         shown = page.locator("#reader .reader-body").inner_text()
         assert HOSTILE_LEAD in shown
         assert page.locator("#reader .reader-title").inner_text() == HOSTILE_TITLE

@@ -30,8 +30,8 @@ from typing import Any
 from storyline import __version__
 from storyline.model import Article, Brief, Citation, Figure, Place, Story
 from storyline.render.as_json import SCHEMA_VERSION, contributions
-from storyline.render.timechart import Chart, layout_chart, span_of
-from storyline.render.worldmap import MapView, draw_map
+from storyline.render.timechart import layout_charts, span_of
+from storyline.render.worldmap import draw_maps
 
 __all__ = ["PageLinks", "render_html"]
 
@@ -39,7 +39,6 @@ MAX_ACTORS = 150
 MAX_PLACES = 150
 MAX_SINGLE_FIGURES = 60
 MAX_QUOTES = 120
-MAX_REMOVED_ITEMS = 40  # per article
 MAX_REMOVED_TEXT = 300
 MAX_POPUP_SENTENCES = 12
 
@@ -137,7 +136,6 @@ class _SourceView:
     article: Article
     contributed: Counter[str]
     removed_by_reason: list[tuple[str, int]]
-    removed_items: list[tuple[str, str]]  # (text cut to MAX_REMOVED_TEXT, reason)
     href: str | None
 
 
@@ -147,10 +145,6 @@ def _source_view(article: Article, contributed: Counter[str], links: PageLinks) 
         article=article,
         contributed=contributed,
         removed_by_reason=sorted(reasons.items()),
-        removed_items=[
-            (removed.text[:MAX_REMOVED_TEXT], removed.reason)
-            for removed in article.removed[:MAX_REMOVED_ITEMS]
-        ],
         href=links.article_href(article),
     )
 
@@ -178,6 +172,9 @@ def _articles_data(brief: Brief, links: PageLinks) -> dict[str, dict[str, Any]]:
             "inferred": article.date_inferred,
             "href": links.article_href(article),
             "text": article.text,
+            # What cleaning removed, shown under the article on demand (the sources table
+            # only counts it: thousands of lines would slow the page).
+            "removed": [[r.reason, r.text[:MAX_REMOVED_TEXT]] for r in article.removed],
         }
         for article in brief.articles
     }
@@ -223,12 +220,13 @@ def page_context(brief: Brief, links: PageLinks | None = None) -> dict[str, Any]
     articles = brief.articles
     dates = sorted(article.date for article in articles if article.date)
     contributed = contributions(brief)
-    chart: Chart | None = layout_chart([span_of(entry.when) for entry in brief.timeline])
+    charts = layout_charts([span_of(entry.when) for entry in brief.timeline])
     shown_places = story.places[:MAX_PLACES]
-    world: MapView | None = draw_map(shown_places)
+    maps = draw_maps(shown_places)
     popups = {
         marker.place: _sentences_naming(shown_places[marker.place], story, MAX_POPUP_SENTENCES)
-        for marker in (world.markers if world else [])
+        for view in maps
+        for marker in view.markers
     }
     figures = {
         status: [_figure_view(f) for f in story.figures if f.status == status]
@@ -253,12 +251,12 @@ def page_context(brief: Brief, links: PageLinks | None = None) -> dict[str, Any]
         },
         "summary": [(s.text, _cites([s.citation])) for s in brief.summary],
         "timeline": [(entry, _cites(entry.citations)) for entry in brief.timeline],
-        "chart": chart,
+        "charts": charts,
         "actors": story.actors[:MAX_ACTORS],
         "actors_total": len(story.actors),
         "places": shown_places,
         "places_total": len(story.places),
-        "map": world,
+        "maps": maps,
         "popups": popups,
         "popup_limit": MAX_POPUP_SENTENCES,
         "figures": figures,

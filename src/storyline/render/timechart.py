@@ -8,13 +8,15 @@ then runs to the edge of the chart and fades out. Overlapping spans go to separa
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from storyline.model import TimePoint
 
-__all__ = ["Chart", "ChartItem", "Span", "Tick", "layout_chart", "span_of"]
+__all__ = ["Chart", "ChartItem", "Span", "Tick", "layout_chart", "layout_charts", "span_of"]
 
 CHART_WIDTH = 640  # about the drawn width beside the list, so text keeps its size
 LANE_HEIGHT = 22
@@ -23,6 +25,10 @@ MARGIN = 16
 MIN_BAR = 4.0  # narrowest drawn span, in SVG units
 DOT_RADIUS = 5.0
 MAX_LANES = 14  # more overlapping events share the last lane
+# A closer chart is drawn when DETAIL_SHARE of the events fit in 1/DETAIL_ZOOM of the axis.
+DETAIL_SHARE = 0.8
+DETAIL_ZOOM = 4
+DETAIL_MIN_EVENTS = 6
 
 
 @dataclass(frozen=True)
@@ -50,12 +56,15 @@ class ChartItem:
     y: float
     dot: bool  # drawn as a dot (a day, or a span narrower than a dot)
     span: Span
+    fade_start: bool = False  # open or cut at the chart's edge
+    fade_end: bool = False
 
 
 @dataclass(frozen=True)
 class Tick:
     x: float
     label: str
+    anchor: str = "middle"  # SVG text-anchor: start or end near the chart's edges
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,7 @@ class Chart:
     items: list[ChartItem]
     ticks: list[Tick]
     lanes: int
+    title: str = ""
 
 
 MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120, 240)
@@ -107,44 +117,70 @@ def _ticks(first: dt.date, last: dt.date, x_of: Callable[[dt.date], float]) -> l
     return []
 
 
-def layout_chart(spans: Sequence[Span], width: int = CHART_WIDTH) -> Chart | None:
-    """Positions of the events on a shared time axis, or None for an empty timeline."""
-    if not spans:
+def layout_chart(
+    spans: Sequence[Span],
+    width: int = CHART_WIDTH,
+    window: tuple[dt.date, dt.date] | None = None,
+    title: str = "",
+) -> Chart | None:
+    """Positions of the events on a shared time axis, or None for an empty timeline.
+
+    With ``window`` (first and last day) only the events that overlap it are drawn, cut at
+    its edges (and faded there, like open bounds).
+    """
+    if window is not None:
+        chosen = [i for i, s in enumerate(spans) if s.first <= window[1] and s.last >= window[0]]
+        first, last = window
+    else:
+        chosen = list(range(len(spans)))
+        if not spans:
+            return None
+        first = min(span.first for span in spans)
+        last = max(span.last for span in spans)
+    if not chosen:
         return None
-    first = min(span.first for span in spans)
-    last = max(span.last for span in spans)
     total = max((last - first).days + 1, 1)
     # A little room each side, so that dots at the ends are not cut.
     pad = max(round(total * 0.02), 1)
     start = first - dt.timedelta(days=pad)
     days = total + 2 * pad
     inner = width - 2 * MARGIN
+    low, high = float(MARGIN), float(width - MARGIN)
 
     def x_of(day: dt.date) -> float:
         return MARGIN + (day - start).days / days * inner
 
     lane_ends: list[float] = []
     items = []
-    order = sorted(range(len(spans)), key=lambda i: (spans[i].first, spans[i].last))
-    for index in order:
+    for index in sorted(chosen, key=lambda i: (spans[i].first, spans[i].last)):
         span = spans[index]
-        x = x_of(span.first) if not span.open_start else MARGIN
-        end = x_of(span.last + dt.timedelta(days=1)) if not span.open_end else width - MARGIN
+        x = x_of(span.first) if not span.open_start else low
+        end = x_of(span.last + dt.timedelta(days=1)) if not span.open_end else high
+        fade_start, fade_end = span.open_start or x < low, span.open_end or end > high
+        x, end = max(x, low), min(end, high)
         bar = end - x
-        dot = (span.granularity == "day" or bar < MIN_BAR) and not (
-            span.open_start or span.open_end
-        )
+        dot = (span.granularity == "day" or bar < MIN_BAR) and not (fade_start or fade_end)
         left, right = (x + bar / 2 - DOT_RADIUS, x + bar / 2 + DOT_RADIUS) if dot else (x, end)
         lane = next((n for n, lane_end in enumerate(lane_ends) if lane_end + 2 < left), None)
         if lane is None:
             if len(lane_ends) < MAX_LANES:
                 lane_ends.append(right)
-                lane = len(lane_ends) - 1
-            else:
-                lane = len(lane_ends) - 1
+            lane = len(lane_ends) - 1
         lane_ends[lane] = max(lane_ends[lane], right)
         y = MARGIN + lane * LANE_HEIGHT + LANE_HEIGHT / 2
-        items.append(ChartItem(index, round(x, 1), round(max(bar, MIN_BAR), 1), lane, y, dot, span))
+        items.append(
+            ChartItem(
+                index,
+                round(x, 1),
+                round(max(bar, MIN_BAR), 1),
+                lane,
+                y,
+                dot,
+                span,
+                fade_start,
+                fade_end,
+            )
+        )
     items.sort(key=lambda item: item.index)
     axis_y = MARGIN + len(lane_ends) * LANE_HEIGHT + 4
     return Chart(
@@ -152,6 +188,53 @@ def layout_chart(spans: Sequence[Span], width: int = CHART_WIDTH) -> Chart | Non
         height=round(axis_y + AXIS_HEIGHT),
         axis_y=axis_y,
         items=items,
-        ticks=_ticks(first, last, lambda day: round(x_of(day), 1)),
+        ticks=[
+            dataclasses.replace(
+                tick,
+                anchor="start" if tick.x < 40 else "end" if tick.x > width - 40 else "middle",
+            )
+            for tick in _ticks(first, last, lambda day: round(x_of(day), 1))
+        ],
         lanes=len(lane_ends),
+        title=title,
     )
+
+
+def _busiest_window(spans: Sequence[Span]) -> tuple[dt.date, dt.date]:
+    """The shortest stretch of time holding the middles of DETAIL_SHARE of the events,
+    widened to the events that follow on from it without a long gap."""
+    middles = sorted(span.first + (span.last - span.first) / 2 for span in spans)
+    size = max(math.ceil(DETAIL_SHARE * len(middles)), 1)
+    first = min(range(len(middles) - size + 1), key=lambda i: middles[i + size - 1] - middles[i])
+    last = first + size - 1
+    gap = max((middles[last] - middles[first]) / DETAIL_ZOOM, dt.timedelta(days=7))
+    while last + 1 < len(middles) and middles[last + 1] - middles[last] <= gap:
+        last += 1
+    while first > 0 and middles[first] - middles[first - 1] <= gap:
+        first -= 1
+    return middles[first], middles[last]
+
+
+def layout_charts(spans: Sequence[Span], width: int = CHART_WIDTH) -> list[Chart]:
+    """The whole timeline on one axis and, when most events crowd into a small part of it
+    (a story of months with a few dates years away), that part again on its own axis."""
+    overview = layout_chart(spans, width)
+    if overview is None:
+        return []
+    first = min(span.first for span in spans)
+    last = max(span.last for span in spans)
+    window_first, window_last = _busiest_window(spans)
+    window = (window_last - window_first).days + 1
+    if len(spans) < DETAIL_MIN_EVENTS or window * DETAIL_ZOOM > (last - first).days + 1:
+        return [overview]
+    margin = dt.timedelta(days=max(round(window * 0.05), 3))
+    detail = layout_chart(
+        spans,
+        width,
+        window=(window_first - margin, window_last + margin),
+        title=f"Closer: {window_first.isoformat()} to {window_last.isoformat()}",
+    )
+    overview = dataclasses.replace(
+        overview, title=f"All events: {first.isoformat()} to {last.isoformat()}"
+    )
+    return [overview, detail] if detail else [overview]

@@ -11,6 +11,7 @@ fall away), so neighbouring countries keep a shared border and the page stays sm
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import math
@@ -21,7 +22,7 @@ from importlib import resources
 
 from storyline.model import Place
 
-__all__ = ["MapLabel", "MapMarker", "MapShape", "MapView", "draw_map"]
+__all__ = ["MapLabel", "MapMarker", "MapShape", "MapView", "draw_map", "draw_maps"]
 
 MAP_WIDTH = 960  # SVG user units; the page scales the drawing to its column
 MIN_SPAN_DEGREES = 8.0  # a story about one town still shows its region
@@ -30,8 +31,10 @@ ASPECT_RANGE = (0.45, 0.62)  # height / width of the drawn map
 SIMPLIFY_PIXELS = 0.6  # Douglas-Peucker tolerance in SVG units
 CLAMP_MARGIN = 24.0  # SVG units drawn beyond the view
 MARKER_RADIUS = (4.0, 16.0)  # least and most mentioned place
+CLOSER_DEGREES = 12.0  # a closer map shows the places this near the most mentioned one ...
+CLOSER_ZOOM = 3  # ... when all places spread at least this many times wider
 LABELLED_PLACES = 10  # the most mentioned places get a name beside their marker
-LABEL_CHAR_WIDTH = 7.4  # of a 13-unit system font, roughly: enough to keep names apart
+LABEL_CHAR_WIDTH = 8.5  # of a 15-unit system font, roughly: enough to keep names apart
 
 Ring = list[int]  # TopoJSON arc indexes; ~i is arc i reversed
 Polygon = list[Ring]
@@ -83,6 +86,7 @@ class MapView:
     shapes: list[MapShape]
     markers: list[MapMarker]
     labels: list[MapLabel]
+    title: str = ""
 
 
 def _alpha2_by_numeric() -> dict[str, str]:
@@ -103,10 +107,15 @@ def _world() -> _World:
     arcs = []
     for encoded in topology["arcs"]:  # quantized and delta-encoded (TopoJSON spec 2.1.5)
         x = y = 0
-        points = []
+        points: list[tuple[float, float]] = []
         for dx, dy in encoded:
             x, y = x + dx, y + dy
-            points.append((x * scale_x + shift_x, y * scale_y + shift_y))
+            longitude = x * scale_x + shift_x
+            if points and abs(longitude - points[-1][0]) > 180:
+                # Crossing the antimeridian (Russia, Fiji): keep going past 180 degrees
+                # rather than jump across the whole map.
+                longitude += 360 if longitude < points[-1][0] else -360
+            points.append((longitude, y * scale_y + shift_y))
         arcs.append(points)
 
     codes = _alpha2_by_numeric()
@@ -222,17 +231,42 @@ def _arc_path(
     return _simplified(projected, SIMPLIFY_PIXELS)
 
 
-def _shape_path(country: _Country, arcs: dict[int, list[tuple[float, float]]]) -> str:
-    parts = []
-    for polygon in country.polygons:
-        for ring in polygon:
-            points: list[tuple[float, float]] = []
-            for index in ring:
-                arc = arcs[index] if index >= 0 else arcs[~index][::-1]
-                points.extend(arc if not points else arc[1:])
-            if len(points) >= 3:
-                parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z")
-    return "".join(parts)
+class _Drawing:
+    """Arcs projected for one view, each once per 360-degree shift it is drawn with."""
+
+    def __init__(self, world: _World, project: _Projection, height: float) -> None:
+        self.world, self.project, self.height = world, project, height
+        self.arcs: dict[tuple[int, float], list[tuple[float, float]]] = {}
+
+    def _arc(self, index: int, shift: float) -> list[tuple[float, float]]:
+        key = (index, shift)
+        if key not in self.arcs:
+            points = [(lon + shift, lat) for lon, lat in self.world.arcs[index]]
+            self.arcs[key] = _arc_path(points, self.project, MAP_WIDTH, self.height)
+        return self.arcs[key]
+
+    def ring(self, ring: Ring) -> list[tuple[float, float]]:
+        points: list[tuple[float, float]] = []
+        last_longitude: float | None = None
+        for index in ring:
+            arc = index if index >= 0 else ~index
+            raw = self.world.arcs[arc]
+            start, end = (raw[0][0], raw[-1][0]) if index >= 0 else (raw[-1][0], raw[0][0])
+            # Arcs meet where the last one ended, perhaps 360 degrees round the globe.
+            shift = 0.0 if last_longitude is None else 360.0 * round((last_longitude - start) / 360)
+            drawn = self._arc(arc, shift) if index >= 0 else self._arc(arc, shift)[::-1]
+            points.extend(drawn if not points else drawn[1:])
+            last_longitude = end + shift
+        return points
+
+    def path(self, country: _Country) -> str:
+        parts = []
+        for polygon in country.polygons:
+            for ring in polygon:
+                points = self.ring(ring)
+                if len(points) >= 3:
+                    parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z")
+        return "".join(parts)
 
 
 def _overlaps(box: tuple[float, float, float, float], view: _Projection) -> bool:
@@ -240,43 +274,79 @@ def _overlaps(box: tuple[float, float, float, float], view: _Projection) -> bool
     return west <= view.east and east >= view.west and south <= view.north and north >= view.south
 
 
-def draw_map(places: Sequence[Place]) -> MapView | None:
-    """The map of the places that have coordinates, or None when none has."""
-    located = [
+def _located(places: Sequence[Place]) -> list[tuple[int, Place]]:
+    return [
         (index, place)
         for index, place in enumerate(places)
         if place.latitude is not None and place.longitude is not None
     ]
-    if not located:
-        return None
-    project = _projection([(p.longitude, p.latitude) for _, p in located])  # type: ignore[misc]
-    height = project.height
-    world = _world()
-    named = {place.country for place in places if place.country}
-    arcs: dict[int, list[tuple[float, float]]] = {}
-    shapes = []
-    for country in world.countries:
-        if not _overlaps(country.bbox, project):
-            continue
-        for polygon in country.polygons:
-            for ring in polygon:
-                for index in ring:
-                    arc = index if index >= 0 else ~index
-                    if arc not in arcs:
-                        arcs[arc] = _arc_path(world.arcs[arc], project, MAP_WIDTH, height)
-        shapes.append(
-            MapShape(country.name, country.code, _shape_path(country, arcs), country.code in named)
-        )
 
+
+def draw_map(
+    places: Sequence[Place], around: Sequence[int] | None = None, title: str = ""
+) -> MapView | None:
+    """The map of the places that have coordinates (or None when none has), fitted to all of
+    them or to the places at ``around`` (indexes into ``places``); a marker for each place
+    within the view."""
+    located = _located(places)
+    fitted = [item for item in located if around is None or item[0] in set(around)]
+    if not fitted:
+        return None
+    project = _projection([(p.longitude, p.latitude) for _, p in fitted])  # type: ignore[misc]
+    height = project.height
+    drawing = _Drawing(_world(), project, height)
+    named = {place.country for place in places if place.country}
+    shapes = [
+        MapShape(country.name, country.code, drawing.path(country), country.code in named)
+        for country in drawing.world.countries
+        if _overlaps(country.bbox, project)
+    ]
     most = max(place.mentions for _, place in located) or 1
     low, high = MARKER_RADIUS
     by_mentions = sorted(located, key=lambda item: (-item[1].mentions, item[1].name))
     markers = []
     for index, place in by_mentions:  # biggest first, so smaller markers are drawn on top
         x, y = project(place.longitude, place.latitude)  # type: ignore[arg-type]
+        if not (0 <= x <= MAP_WIDTH and 0 <= y <= height):
+            continue
         radius = low + (high - low) * math.sqrt(max(place.mentions, 0) / most)
         markers.append(MapMarker(index, place.name, round(x, 1), round(y, 1), round(radius, 1)))
-    return MapView(MAP_WIDTH, round(height), shapes, markers, _labels(markers[:LABELLED_PLACES]))
+    labels = _labels(markers[:LABELLED_PLACES])
+    return MapView(MAP_WIDTH, round(height), shapes, markers, labels, title)
+
+
+def _closer_view(located: list[tuple[int, Place]]) -> list[int] | None:
+    """The places near the most mentioned one, when the story's places spread much wider
+    (a war in Libya with statements from Washington and London)."""
+    _, top = max(located, key=lambda item: item[1].mentions)
+    k = math.cos(math.radians(top.latitude))  # type: ignore[arg-type]
+    near = [
+        index
+        for index, place in located
+        if abs(place.latitude - top.latitude) <= CLOSER_DEGREES  # type: ignore[operator]
+        and abs(place.longitude - top.longitude) * k <= CLOSER_DEGREES  # type: ignore[operator]
+    ]
+    lons = [place.longitude for _, place in located]
+    lats = [place.latitude for _, place in located]
+    spread = max(max(lons) - min(lons), max(lats) - min(lats))  # type: ignore[type-var,operator]
+    if len(near) < 2 or len(near) == len(located) or spread < CLOSER_ZOOM * CLOSER_DEGREES:
+        return None
+    return near
+
+
+def draw_maps(places: Sequence[Place]) -> list[MapView]:
+    """The map of all located places and, when they spread far, a closer map of the region
+    the story is mostly about."""
+    overview = draw_map(places)
+    if overview is None:
+        return []
+    near = _closer_view(_located(places))
+    if near is None:
+        return [overview]
+    top = max(near, key=lambda index: places[index].mentions)
+    closer = draw_map(places, near, title=f"Closer: around {places[top].name}")
+    overview = dataclasses.replace(overview, title="All places")
+    return [overview, closer] if closer else [overview]
 
 
 def _labels(markers: Sequence[MapMarker]) -> list[MapLabel]:
@@ -286,7 +356,7 @@ def _labels(markers: Sequence[MapMarker]) -> list[MapLabel]:
     labels = []
     for marker in markers:
         width = LABEL_CHAR_WIDTH * len(marker.name)
-        top, bottom = marker.y - 9, marker.y + 5
+        top, bottom = marker.y - 11, marker.y + 6
         for left, anchor in (
             (marker.x + marker.r + 3, "start"),
             (marker.x - marker.r - 3 - width, "end"),
@@ -298,7 +368,7 @@ def _labels(markers: Sequence[MapMarker]) -> list[MapLabel]:
                 continue
             placed.append(box)
             x = left if anchor == "start" else left + width
-            labels.append(MapLabel(marker.name, round(x, 1), round(marker.y + 4, 1), anchor))
+            labels.append(MapLabel(marker.name, round(x, 1), round(marker.y + 5, 1), anchor))
             break
     return labels
 

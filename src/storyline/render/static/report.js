@@ -36,7 +36,18 @@
     return [p, null];
   }
 
-  function openArticle(id, start, end, sentence) {
+  function removedList(removed) {
+    var heading = element("h3", "removed-head", "Removed by cleaning (" + removed.length + ")");
+    var list = element("ul", "removed");
+    removed.forEach(function (item) {
+      var line = element("li");
+      line.append(element("span", "reason", item[0]), " " + item[1]);
+      list.append(line);
+    });
+    return [heading, list];
+  }
+
+  function openArticle(id, start, end, sentence, part) {
     var article = Object.prototype.hasOwnProperty.call(allArticles(), id) ? articles[id] : null;
     if (!article) return;
     reader.querySelector(".reader-title").textContent = article.title || "Article " + id;
@@ -68,10 +79,13 @@
       }
       from = to + 1;
     }
+    var removed = article.removed.length ? removedList(article.removed) : null;
+    if (removed) readerBody.append(removed[0], removed[1]);
     reader.dataset.article = id;
     returnFocus = document.activeElement;
     reader.hidden = false;
     if (first) first.scrollIntoView({ block: "center" });
+    else if (part === "removed" && removed) removed[0].scrollIntoView({ block: "start" });
     else readerBody.scrollTop = 0;
     reader.querySelector(".close").focus({ preventScroll: true });
   }
@@ -96,7 +110,7 @@
       popup.scrollIntoView({ block: "nearest" });
       return;  // narrow screens show it under the map
     }
-    var wrap = popup.parentElement.getBoundingClientRect();
+    var wrap = popup.parentElement.getBoundingClientRect();  // the maps' container
     var dot = marker.getBoundingClientRect();
     var width = popup.offsetWidth, height = popup.offsetHeight;
     var left = dot.right - wrap.left + 8;
@@ -113,12 +127,12 @@
     if (cite) {
       event.preventDefault();
       openArticle(cite.dataset.article, Number(cite.dataset.start), Number(cite.dataset.end),
-        cite.dataset.sentence);
+        cite.dataset.sentence, null);
       return;
     }
     var read = target.closest("button.read");
     if (read) {
-      openArticle(read.dataset.article, -1, -1, null);
+      openArticle(read.dataset.article, -1, -1, null, read.dataset.part || null);
       return;
     }
     if (target.closest("#reader .close")) {
