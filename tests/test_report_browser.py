@@ -277,7 +277,10 @@ def test_print_shows_content_and_hides_controls(opened: Opened, seed_brief) -> N
     assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
 
 
-HOSTILE_TITLE = '<script>alert("title")</script><img src=x onerror="alert(1)"> Derna'
+HOSTILE_TITLE = (  # headline-like, so that ingest keeps it as the title
+    'Haftar forces <script>alert("title")</script> tighten the noose '
+    '<img src=x onerror="alert(1)"> on Derna militants'
+)
 HOSTILE_LEAD = (
     'Witnesses said <script>window.__xss = 1; alert("script")</script> the fighting '
     "<img src=x onerror=\"window.__xss = 2; alert('img')\"> reached the port of Derna on Tuesday."

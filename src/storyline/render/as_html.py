@@ -27,20 +27,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from storyline import __version__
+from storyline import __version__, settings
 from storyline.model import Article, Brief, Citation, Figure, Place, Story
-from storyline.render.as_json import SCHEMA_VERSION, contributions
+from storyline.render.as_json import MAX_REMOVED_TEXT, SCHEMA_VERSION, contributions
 from storyline.render.timechart import layout_charts, span_of
 from storyline.render.worldmap import draw_maps
 
 __all__ = ["PageLinks", "render_html"]
-
-MAX_ACTORS = 150
-MAX_PLACES = 150
-MAX_SINGLE_FIGURES = 60
-MAX_QUOTES = 120
-MAX_REMOVED_TEXT = 300
-MAX_POPUP_SENTENCES = 12
 
 
 def _original_url(article: Article) -> str | None:
@@ -221,10 +214,12 @@ def page_context(brief: Brief, links: PageLinks | None = None) -> dict[str, Any]
     dates = sorted(article.date for article in articles if article.date)
     contributed = contributions(brief)
     charts = layout_charts([span_of(entry.when) for entry in brief.timeline])
-    shown_places = story.places[:MAX_PLACES]
+    shown_places = story.places[: settings.REPORT_MAX_PLACES]
     maps = draw_maps(shown_places)
     popups = {
-        marker.place: _sentences_naming(shown_places[marker.place], story, MAX_POPUP_SENTENCES)
+        marker.place: _sentences_naming(
+            shown_places[marker.place], story, settings.REPORT_POPUP_SENTENCES
+        )
         for view in maps
         for marker in view.markers
     }
@@ -252,16 +247,18 @@ def page_context(brief: Brief, links: PageLinks | None = None) -> dict[str, Any]
         "summary": [(s.text, _cites([s.citation])) for s in brief.summary],
         "timeline": [(entry, _cites(entry.citations)) for entry in brief.timeline],
         "charts": charts,
-        "actors": story.actors[:MAX_ACTORS],
+        "actors": story.actors[: settings.REPORT_MAX_ACTORS],
         "actors_total": len(story.actors),
         "places": shown_places,
         "places_total": len(story.places),
         "maps": maps,
         "popups": popups,
-        "popup_limit": MAX_POPUP_SENTENCES,
+        "popup_limit": settings.REPORT_POPUP_SENTENCES,
         "figures": figures,
-        "single_shown": MAX_SINGLE_FIGURES,
-        "quotes": [(quote, _cites([quote.citation])) for quote in quotes[:MAX_QUOTES]],
+        "single_shown": settings.REPORT_MAX_SINGLE_FIGURES,
+        "quotes": [
+            (quote, _cites([quote.citation])) for quote in quotes[: settings.REPORT_MAX_QUOTES]
+        ],
         "quotes_total": len(quotes),
         "sources": [_source_view(a, contributed[a.id], links) for a in articles],
         "skipped": story.skipped,
