@@ -23,15 +23,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "derna"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # Runs in the page: the navigation timings, then a citation and a popup opened by script
 # (same handlers as a click), each timed until its layout is done.
@@ -64,8 +55,8 @@ def _parts(page: str) -> dict[str, int]:
     return {
         "page": len(page.encode()),
         "articles": size(r'<script type="application/json" id="storyline-articles">.*?</script>'),
-        "map": size(r'<svg class="worldmap".*?</svg>'),
-        "chart": size(r'<svg class="timechart".*?</svg>'),
+        "maps": size(r'<svg class="worldmap[^"]*".*?</svg>'),
+        "charts": size(r'<svg class="timechart[^"]*".*?</svg>'),
     }
 
 
@@ -119,6 +110,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     import storyline
+    from storyline.render.chromium import CHROMIUM, launch
 
     rows = []
     with tempfile.TemporaryDirectory() as folder:
@@ -133,7 +125,7 @@ def main() -> None:
                 args.keep.write_text(page, encoding="utf-8")
             rows.append((name, len(brief.articles), pipeline, html_seconds, json_seconds, page))
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = launch(playwright)
             timings = [
                 _browse(browser, Path(folder) / name, args.repeat)
                 for name in ("derna.html", f"{args.topic.name}.html")
@@ -142,7 +134,7 @@ def main() -> None:
 
     print(f"storyline HTML report, median of {args.repeat} (Chromium {CHROMIUM}):")
     header = (
-        "| story | articles | page KB | article texts KB | map KB | chart KB | DOM elements "
+        "| story | articles | page KB | article texts KB | maps KB | charts KB | DOM elements "
         "| render HTML s (JSON s) | DOMContentLoaded ms | first paint ms | load ms "
         "| first citation opened ms | popup opened ms |"
     )
@@ -153,7 +145,7 @@ def main() -> None:
         print(
             f"| {name} | {articles} | {parts['page'] / 1024:,.0f} "
             f"| {parts['articles'] / 1024:,.0f} "
-            f"| {parts['map'] / 1024:,.0f} | {parts['chart'] / 1024:,.1f} | {timing['nodes']:,} "
+            f"| {parts['maps'] / 1024:,.0f} | {parts['charts'] / 1024:,.1f} | {timing['nodes']:,} "
             f"| {html_s:.3f} ({json_s:.3f}) | {timing['dcl']:.0f} | {timing['fcp']:.0f} "
             f"| {timing['load']:.0f} | {timing['citation']:.1f} | {timing['popup']:.1f} |"
         )
