@@ -326,3 +326,24 @@ def test_no_outline_jumps_across_the_map_at_the_antimeridian() -> None:
             points = [tuple(map(float, p.split(","))) for p in ring.split("L")]
             for (x1, _), (x2, _) in itertools.pairwise(points):
                 assert abs(x2 - x1) < view.width / 3, shape.name
+
+
+def test_a_bare_brief_says_what_it_lacks() -> None:
+    from storybuild import make_story
+
+    from storyline.model import Brief, SummarySentence
+
+    sentences = ["Clashes were reported near the port.", "The army said it advanced."]
+    story = make_story([("a1", None, sentences)])
+    first = story.articles[0].sentences[0]
+    page = render_html(Brief("Clashes", [SummarySentence(first.text, first.citation)], [], story))
+    for empty in (
+        "No dated events found.",
+        "No place could be put on the map.",
+        "No actors found.",
+        "No figures found.",
+        "No quotes found.",
+    ):
+        assert empty in page
+    assert '<td class="date"><span class="muted">unknown</span>' in page
+    assert 'class="worldmap' not in page and 'class="timechart' not in page
