@@ -328,3 +328,27 @@ def test_hostile_article_text_renders_as_text(browser, hostile_report) -> None:
         assert report.errors == []
     finally:
         report.close()
+
+
+def test_hostile_html_page_renders_as_text(browser, tmp_path: Path) -> None:
+    from storyline import brief
+
+    # Escaped markup in a scraped page is text once extracted: the report must keep it so.
+    source = Path(__file__).parent / "data" / "hostile" / "html_injection.html"
+    result = brief(source)
+    assert any("<script>" in s.text for s in result.summary)
+    path = tmp_path / "page.html"
+    path.write_text(render_html(result), encoding="utf-8")
+    report = Opened(browser, path)
+    try:
+        page = report.page
+        summary = page.locator("#summary li").all_inner_texts()
+        assert any("<script>alert(1)</script>" in line for line in summary)
+        for cite in page.locator("#summary a.cite").all():
+            cite.click()
+            assert "<" in page.locator("#reader .reader-body").inner_text()
+            page.keyboard.press("Escape")
+        assert page.locator("img").count() == 0 and page.locator("script").count() == 2
+        assert report.dialogs == [] and report.requests == [report.url] and report.errors == []
+    finally:
+        report.close()
