@@ -105,6 +105,40 @@ ANALYSED_LANGUAGES = frozenset({"en"})
 # and exits when it is not (kill -9 of the parent leaves no orphans holding GBs of models).
 PARENT_CHECK_SECONDS = 1.0
 
+# ---------------------------------------------------------------- HTML report
+# Rows the page lists at most (the JSON brief has them all): enough to read, few enough that
+# a story of hundreds of articles still opens in about a second.
+REPORT_MAX_ACTORS = 150
+REPORT_MAX_PLACES = 150
+REPORT_MAX_SINGLE_FIGURES = 60  # figures reported once (disputed and agreed ones: all)
+REPORT_MAX_QUOTES = 120
+# Sentences listed in a map marker's popup (the first ones naming the place).
+REPORT_POPUP_SENTENCES = 12
+# ---------------------------------------------------------------- dates
+
+# A relative date ("on Friday") of an article whose publication date is known only as a range
+# is kept as a range of days up to this wide: worth a timeline entry within a known week or
+# two, not within a month or more (then it is left undated).
+MAX_RELATIVE_RANGE_DAYS = 14
+
+# ---------------------------------------------------------------- places (geocoding)
+
+# A place the story gives no other support for (not in one of its main countries, no admin
+# area written beside it or named in its article, no nearby place) is placed only if at
+# least this many people live there: the gazetteer holds villages of 500 people, and a
+# namesake town abroad is a wrong confident place (El Alto, Peru in a story about Bolivia,
+# whose El Alto the data lacks). Below it, the name is listed without coordinates.
+MIN_UNSUPPORTED_POPULATION = 100_000
+# A name spaCy tags as a person or an organisation and the text does not write as a place
+# ("Derna" tagged ORG) is a place of one of the story's main countries only if at least this
+# many people live there: most villages' names are also people's names.
+MIN_UNTAGGED_POPULATION = 5_000
+# A name not tagged as a place counts as one only if it lies in one of the story's main
+# countries: weight at least this share of the top country's.
+MAIN_COUNTRY_SHARE = 0.25
+# Places of the same article within this distance (km) support each other's reading.
+NEARBY_KM = 60.0
+
 # ---------------------------------------------------------------- ingest: WARC web archives
 # Bytes of records read from one WARC file (their declared lengths, decompressed; each record
 # is read on its own, so memory stays flat and the limit bounds time). A Common Crawl news
