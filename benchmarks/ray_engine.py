@@ -9,8 +9,9 @@ each counts: the machine is shared). The outputs must be byte-identical.
 
 Then, in this process: Ray's serialisation of the same work (every chunk of 8 stories sent to
 an actor and the output lines sent back, through ``ray.put``/``ray.get``), and the per-article
-costs that the scaling plan in docs/scaling-out.md starts from (ingest, analysis and brief,
-a MinHash signature as the duplicate and story blocking would compute it).
+costs that the scaling plan in docs/scaling-out.md starts from (ingest, the same read back
+from a WARC file of HTML pages, analysis and brief, a MinHash signature as the duplicate and
+story blocking would compute it).
 
 Run: ``python benchmarks/ray_engine.py [--limit N] [--rounds R] [--data PATH]`` (default: 300
 clusters of ../shared/data/multinews/val.jsonl.gz, 2 rounds). Needs the ray and bench extras.
@@ -23,6 +24,7 @@ import filecmp
 import gzip
 import json
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -49,12 +51,16 @@ def _subset(source: Path, limit: int, target: Path) -> tuple[int, int, int]:
     return clusters, articles, words
 
 
-def _batch(data: Path, out: Path, *engine: str) -> Run:
+def _batch(data: Path, out: Path, *engine: str) -> tuple[Run, float]:
+    """The run and the CPU seconds of its finished processes (the local pool's workers are
+    counted; Ray's actors are the raylet's, not ours, and are not)."""
     command = [sys.executable, "-m", "storyline", "batch", str(data), "-o", str(out), "-q"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     run = measure([*command, "--workers", "2", *engine])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if run.returncode:
         sys.exit(f"failed: {' '.join(command)} {' '.join(engine)}")
-    return run
+    return run, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def _serialisation(data: Path, output: Path) -> tuple[float, int]:
@@ -83,9 +89,44 @@ def _ingest_seconds(data: Path) -> tuple[float, int]:
 
     logging.getLogger("storyline").setLevel(logging.ERROR)  # the skipped empty documents
     records = [json.loads(line) for line in data.open(encoding="utf-8")]
-    started = time.perf_counter()
+    started = time.process_time()
     articles = sum(len(articles_from_record(record, "x").articles) for record in records)
-    return time.perf_counter() - started, articles
+    return time.process_time() - started, articles
+
+
+def _warc_seconds(data: Path, folder: Path) -> tuple[float, int]:
+    """Seconds to read every article of ``data`` back from a WARC file of HTML pages (one
+    response per article: extraction, cleaning, metadata, language)."""
+    import html
+    import io
+    import logging
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from storyline.ingest import load_articles
+
+    logging.getLogger("storyline").setLevel(logging.ERROR)
+    path = folder / "pages.warc.gz"
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for number, line in enumerate(data.open(encoding="utf-8")):
+            for index, text in enumerate(json.loads(line)["documents"]):
+                paragraphs = "".join(f"<p>{html.escape(part)}</p>" for part in text.split("\n"))
+                page = f"<html><head><title>Story {number}</title></head><body><article>"
+                page += f"{paragraphs}</article></body></html>"
+                headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], "HTTP/1.1")
+                writer.write_record(
+                    writer.create_warc_record(
+                        f"https://example.org/{number}/{index}",
+                        "response",
+                        payload=io.BytesIO(page.encode("utf-8")),
+                        http_headers=headers,
+                    )
+                )
+    started = time.process_time()
+    articles = len(load_articles([path]).articles)
+    return time.process_time() - started, articles
 
 
 def _minhash_seconds(data: Path) -> tuple[float, int] | None:
@@ -96,14 +137,14 @@ def _minhash_seconds(data: Path) -> tuple[float, int] | None:
     except ImportError:
         return None
     texts = [text for line in data.open() for text in json.loads(line)["documents"]]
-    started = time.perf_counter()
+    started = time.process_time()
     for text in texts:
         words = text.lower().split()
         signature = MinHash(num_perm=128)
         signature.update_batch(
             " ".join(words[i : i + 5]).encode("utf-8") for i in range(max(1, len(words) - 4))
         )
-    return time.perf_counter() - started, len(texts)
+    return time.process_time() - started, len(texts)
 
 
 def main() -> None:
@@ -120,6 +161,7 @@ def main() -> None:
         clusters, articles, words = _subset(args.data, args.limit, data)
         _subset(args.data, 1, one)
         runs: dict[str, list[Run]] = {"local": [], "ray": [], "local-one": [], "ray-one": []}
+        cpu: dict[str, list[float]] = {name: [] for name in runs}
         identical = True
         for number in range(args.rounds):
             # Alternate the order: the machine's other load drifts during the command.
@@ -128,8 +170,10 @@ def main() -> None:
                 engine = ("--engine", "ray") if name == "ray" else ()
                 for output in (work / f"{name}-one.jsonl", work / f"{name}.jsonl"):
                     output.unlink(missing_ok=True)
-                runs[f"{name}-one"].append(_batch(one, work / f"{name}-one.jsonl", *engine))
-                runs[name].append(_batch(data, work / f"{name}.jsonl", *engine))
+                for key, source in ((f"{name}-one", one), (name, data)):
+                    run, seconds = _batch(source, work / f"{key}.jsonl", *engine)
+                    runs[key].append(run)
+                    cpu[key].append(seconds)
             identical &= filecmp.cmp(work / "local.jsonl", work / "ray.jsonl", shallow=False)
         # The fastest of the rounds: the least disturbed by the rest of the machine.
         local, ray, local_one, ray_one = (
@@ -139,6 +183,7 @@ def main() -> None:
         serialised, chunks = _serialisation(data, work / "local.jsonl")
         ingest, ingested = _ingest_seconds(data)
         minhash = _minhash_seconds(data)
+        warc, pages = _warc_seconds(data, work)
 
     def steady(full: Run, fixed: Run) -> float:  # clusters/s once started
         return (clusters - 1) / max(full.seconds - fixed.seconds, 1e-9)
@@ -181,9 +226,19 @@ def main() -> None:
         f"process): {serialised:.2f} s = {serialised / local.seconds:.3f} x the local run"
     )
     core_ms = 2 * 1000 * (local.seconds - local_one.seconds) / articles
-    print("\nPer-article costs (for docs/scaling-out.md):")
+    cpu_ms = 1000 * (min(cpu["local"]) - min(cpu["local-one"])) / articles
+    print(
+        "\nPer-article costs (for docs/scaling-out.md; CPU time, not wall: the machine is shared):"
+    )
     print(f"- ingest (clean, metadata, language): {1000 * ingest / ingested:.1f} ms per article")
-    print(f"- whole batch brief, steady (2 workers): {core_ms:.0f} core-ms per article")
+    print(
+        f"- the same from a WARC of minimal HTML pages (+ extraction): "
+        f"{1000 * warc / pages:.1f} ms per page ({pages} pages)"
+    )
+    print(
+        f"- whole batch brief (ingest, analysis, summary, timeline, JSON): {cpu_ms:.0f} CPU-ms "
+        f"per article ({words / articles:.0f} words; wall x 2 cores: {core_ms:.0f} ms)"
+    )
     if minhash is None:
         print("- MinHash signature: datasketch not installed, not measured")
     else:
