@@ -3,9 +3,10 @@
 - local: ``storyline batch INPUT -o OUT --workers 2`` (two worker processes on this machine);
 - ray: ``storyline batch INPUT -o OUT --engine ray --workers 2`` (a Ray instance started for
   the run on this machine, two actors);
-each on the first N clusters and on 1 cluster (its fixed cost: process start, model loads,
-and for Ray the instance and actor start), in rounds of alternating order (the best run of
-each counts: the machine is shared). The outputs must be byte-identical.
+each on the first N clusters and on the first 16 (the fixed cost: process start, model
+loads, and for Ray the instance and actor start), in rounds of alternating order; wall time and the
+CPU time of each run's whole process tree (Ray's own processes included), since this machine
+is shared with other jobs. The outputs must be byte-identical.
 
 Then, in this process: Ray's serialisation of the same work (every chunk of 8 stories sent to
 an actor and the output lines sent back, through ``ray.put``/``ray.get``), and the per-article
@@ -24,7 +25,7 @@ import filecmp
 import gzip
 import json
 import os
-import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -34,6 +35,9 @@ from _measure import Run, measure
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "multinews" / "val.jsonl.gz"
+# The small run that measures fixed costs: two chunks of 8 stories, so that both local worker
+# processes start and load the model, as both Ray actors do.
+SMALL = 16
 
 
 def _subset(source: Path, limit: int, target: Path) -> tuple[int, int, int]:
@@ -51,16 +55,12 @@ def _subset(source: Path, limit: int, target: Path) -> tuple[int, int, int]:
     return clusters, articles, words
 
 
-def _batch(data: Path, out: Path, *engine: str) -> tuple[Run, float]:
-    """The run and the CPU seconds of its finished processes (the local pool's workers are
-    counted; Ray's actors are the raylet's, not ours, and are not)."""
+def _batch(data: Path, out: Path, *engine: str) -> Run:
     command = [sys.executable, "-m", "storyline", "batch", str(data), "-o", str(out), "-q"]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     run = measure([*command, "--workers", "2", *engine])
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if run.returncode:
         sys.exit(f"failed: {' '.join(command)} {' '.join(engine)}")
-    return run, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return run
 
 
 def _serialisation(data: Path, output: Path) -> tuple[float, int]:
@@ -159,9 +159,8 @@ def main() -> None:
         work = Path(folder)
         data, one = work / "clusters.jsonl", work / "one.jsonl"
         clusters, articles, words = _subset(args.data, args.limit, data)
-        _subset(args.data, 1, one)
+        _subset(args.data, SMALL, one)
         runs: dict[str, list[Run]] = {"local": [], "ray": [], "local-one": [], "ray-one": []}
-        cpu: dict[str, list[float]] = {name: [] for name in runs}
         identical = True
         for number in range(args.rounds):
             # Alternate the order: the machine's other load drifts during the command.
@@ -171,73 +170,73 @@ def main() -> None:
                 for output in (work / f"{name}-one.jsonl", work / f"{name}.jsonl"):
                     output.unlink(missing_ok=True)
                 for key, source in ((f"{name}-one", one), (name, data)):
-                    run, seconds = _batch(source, work / f"{key}.jsonl", *engine)
-                    runs[key].append(run)
-                    cpu[key].append(seconds)
+                    runs[key].append(_batch(source, work / f"{key}.jsonl", *engine))
             identical &= filecmp.cmp(work / "local.jsonl", work / "ray.jsonl", shallow=False)
-        # The fastest of the rounds: the least disturbed by the rest of the machine.
-        local, ray, local_one, ray_one = (
-            min(runs[name], key=lambda run: run.seconds)
-            for name in ("local", "ray", "local-one", "ray-one")
-        )
         serialised, chunks = _serialisation(data, work / "local.jsonl")
         ingest, ingested = _ingest_seconds(data)
         minhash = _minhash_seconds(data)
         warc, pages = _warc_seconds(data, work)
 
-    def steady(full: Run, fixed: Run) -> float:  # clusters/s once started
-        return (clusters - 1) / max(full.seconds - fixed.seconds, 1e-9)
-
+    # Wall time: the fastest round (the least disturbed by the machine's other jobs). CPU time
+    # of the process tree: the median round (it varies far less with the other jobs).
+    wall = {name: min(run.seconds for run in found) for name, found in runs.items()}
+    cpu = {
+        name: statistics.median(run.cpu_seconds for run in found) for name, found in runs.items()
+    }
+    rss = {name: max(run.peak_rss_mb for run in found) for name, found in runs.items()}
     print(f"Multi-News val: {clusters} clusters, {articles} articles, {words:,} words; 2 workers")
     print(f"outputs identical (local, ray), every round: {identical}")
     print(
-        f"best of {args.rounds} rounds; all rounds (s): "
+        f"{args.rounds} rounds; wall times (s): "
         + "; ".join(
             f"{name} " + ", ".join(f"{run.seconds:.1f}" for run in found)
             for name, found in runs.items()
         )
     )
-    print("| run | wall time | clusters/s | ratio to local | peak RSS (tree) |")
-    print("|---|---|---|---|---|")
-    for name, run in (("local", local), ("ray", ray)):
+    print()
+    print("| run | wall (best) | clusters/s | wall ratio | CPU (tree) | CPU ratio | peak RSS |")
+    print("|---|---|---|---|---|---|---|")
+    for name, label, count in (
+        ("local", f"local, {clusters} clusters", clusters),
+        ("ray", f"ray, {clusters} clusters", clusters),
+        ("local-one", f"local, {SMALL} clusters (fixed cost)", SMALL),
+        ("ray-one", f"ray, {SMALL} clusters (fixed cost)", SMALL),
+    ):
+        base = "local" if count == clusters else "local-one"
         print(
-            f"| {name}, {clusters} clusters | {run.seconds:.1f} s | {clusters / run.seconds:.2f} | "
-            f"{run.seconds / local.seconds:.2f} | {run.peak_rss_mb:.0f} MB |"
+            f"| {label} | {wall[name]:.1f} s | {count / wall[name]:.2f} | "
+            f"{wall[name] / wall[base]:.2f} | {cpu[name]:.1f} s | {cpu[name] / cpu[base]:.2f} | "
+            f"{rss[name]:.0f} MB |"
         )
-    for name, run in (("local", local_one), ("ray", ray_one)):
-        print(
-            f"| {name}, 1 cluster (fixed cost) | {run.seconds:.1f} s | | "
-            f"{run.seconds / local_one.seconds:.2f} | {run.peak_rss_mb:.0f} MB |"
-        )
-    local_steady, ray_steady = steady(local, local_one), steady(ray, ray_one)
+    per_story = {
+        name: (cpu[name] - cpu[f"{name}-one"]) / (clusters - SMALL) for name in ("local", "ray")
+    }
     print()
     print(
-        f"- Ray start-up (instance, actors; beyond the local run's fixed cost): "
-        f"{ray_one.seconds - local_one.seconds:.1f} s = "
-        f"{(ray_one.seconds - local_one.seconds) / local.seconds:.2f} x the local run of "
-        f"{clusters} clusters"
+        f"- Ray start-up beyond the local run's fixed cost: "
+        f"{wall['ray-one'] - wall['local-one']:.1f} s wall "
+        f"({(wall['ray-one'] - wall['local-one']) / wall['local']:.2f} x the local run of "
+        f"{clusters} clusters), {cpu['ray-one'] - cpu['local-one']:.1f} s CPU"
     )
     print(
-        f"- throughput once started: local {local_steady:.2f}, ray {ray_steady:.2f} clusters/s "
-        f"(ray / local = {ray_steady / local_steady:.2f})"
+        f"- CPU per further cluster: local {1000 * per_story['local']:.0f} ms, ray "
+        f"{1000 * per_story['ray']:.0f} ms (ray / local = "
+        f"{per_story['ray'] / per_story['local']:.2f}; Ray's own processes included)"
     )
     print(
         f"- serialisation (ray.put + ray.get of {chunks} chunks' tasks and output lines, one "
-        f"process): {serialised:.2f} s = {serialised / local.seconds:.3f} x the local run"
+        f"process): {serialised:.2f} s = {serialised / cpu['local']:.3f} x the local run's CPU"
     )
-    core_ms = 2 * 1000 * (local.seconds - local_one.seconds) / articles
-    cpu_ms = 1000 * (min(cpu["local"]) - min(cpu["local-one"])) / articles
-    print(
-        "\nPer-article costs (for docs/scaling-out.md; CPU time, not wall: the machine is shared):"
-    )
-    print(f"- ingest (clean, metadata, language): {1000 * ingest / ingested:.1f} ms per article")
+    print("\nPer-article costs (CPU time; for docs/scaling-out.md):")
+    print(f"- ingest (clean, metadata, language): {1000 * ingest / ingested:.1f} ms")
     print(
         f"- the same from a WARC of minimal HTML pages (+ extraction): "
-        f"{1000 * warc / pages:.1f} ms per page ({pages} pages)"
+        f"{1000 * warc / pages:.1f} ms ({pages} pages)"
     )
     print(
-        f"- whole batch brief (ingest, analysis, summary, timeline, JSON): {cpu_ms:.0f} CPU-ms "
-        f"per article ({words / articles:.0f} words; wall x 2 cores: {core_ms:.0f} ms)"
+        f"- brief in batch (ingest, analysis, summary, timeline, JSON), local: "
+        f"{1000 * per_story['local'] * clusters / articles:.0f} ms "
+        f"({words / articles:.0f} words per article)"
     )
     if minhash is None:
         print("- MinHash signature: datasketch not installed, not measured")
