@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_batch_crash import _descendants  # every process started by a pid, from /proc
 
 from storyline.batch import run_batch
 from storyline.engines import ordered_results, worker_pool
@@ -104,22 +105,6 @@ def _listening(pids: set[int]) -> list[str]:
             words = [address[i : i + 4][::-1] for i in range(0, len(address), 4)]
             addresses.append(socket.inet_ntop(family, b"".join(words)))
     return addresses
-
-
-def _descendants(pid: int) -> set[int]:
-    found: set[int] = set()
-    todo = [pid]
-    while todo:
-        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
-            try:
-                children = (task / "children").read_text().split()
-            except OSError:
-                continue
-            for child in map(int, children):
-                if child not in found:
-                    found.add(child)
-                    todo.append(child)
-    return found
 
 
 def test_the_ray_instance_listens_on_loopback_only(ray_instance: Any) -> None:
