@@ -1,0 +1,492 @@
+"""Near-duplicate texts (syndicated copies) and passages shared between texts.
+
+A *copy* is a text whose words are mostly another text's words: a wire story reposted under
+another headline, trimmed, with a few paragraphs added, or a video page carrying the article.
+Similarity is measured on word 5-grams ("shingles") of lower-cased words, and it is
+*containment* (the share of one text's shingles found in the other) that decides, not Jaccard:
+a short copy inside a long page has a small Jaccard similarity but is all inside the page.
+
+Candidates come from MinHash-LSH indexes (datasketch), one over whole texts and one over their
+passages (which finds a short copy inside a long page), and are verified on the exact shingle
+sets, so the cost of adding a text depends on how many similar texts there are, not on how many
+texts the index holds.
+
+Public surface:
+- :class:`DuplicateIndex` (incremental, for streams): ``add``, ``original_of``, ``copies_of``,
+  ``shared_passages_of``, ``discard``;
+- :func:`find_copies` (a batch, in input order);
+- :func:`shared_paragraphs` (passages found in two or more texts of a batch);
+- :func:`passages`, :func:`containment` for callers that need the measures themselves.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from storyline import settings
+
+__all__ = [
+    "CopyMatch",
+    "DuplicateIndex",
+    "Passage",
+    "PassageMatch",
+    "SharedPassage",
+    "containment",
+    "find_copies",
+    "passages",
+    "shared_paragraphs",
+    "shingles",
+]
+
+_WORD = re.compile(r"[^\W_]+")
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+")
+_PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The words of a text (case-folded, compatibility-normalised) and where each starts/ends."""
+
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> _Words:
+        words, starts, ends = [], [], []
+        for match in _WORD.finditer(text):
+            word = match.group(0)
+            if not word.isascii():
+                word = unicodedata.normalize("NFKC", word)
+            words.append(word.casefold())
+            starts.append(match.start())
+            ends.append(match.end())
+        return cls(words, starts, ends)
+
+
+_GRAM_MULTIPLIER = np.uint64(0x9E3779B1)  # odd 32-bit constant (golden ratio)
+_LOW32 = np.uint64(0xFFFFFFFF)
+
+
+def _gram_hashes(words: list[str], size: int) -> np.ndarray:
+    """32-bit hash of each word n-gram, in text order (one gram for a text shorter than n).
+
+    Each word is hashed once (crc32: stable across runs, unlike Python's salted str hash) and
+    the n-grams are polynomial combinations computed with numpy, so a passage's shingles are
+    a slice of its text's.
+    """
+    if not words:
+        return np.empty(0, dtype=np.uint32)
+    codes = np.fromiter((zlib.crc32(word.encode()) for word in words), np.uint64, len(words))
+    width = min(size, len(words))
+    grams = np.zeros(len(words) - width + 1, dtype=np.uint64)
+    for offset in range(width):
+        grams = (grams * _GRAM_MULTIPLIER + codes[offset : offset + grams.size]) & _LOW32
+    return grams.astype(np.uint32)
+
+
+def _shingle_set(grams: np.ndarray) -> np.ndarray:
+    return np.unique(grams)
+
+
+def shingles(text: str, size: int = settings.DUPLICATE_SHINGLE_WORDS) -> np.ndarray:
+    """Hashes of a text's word n-grams (sorted, unique): the set copies are measured on."""
+    return _shingle_set(_gram_hashes(_Words.of(text).words, size))
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> int:
+    return int(np.intersect1d(a, b, assume_unique=True).size)
+
+
+def containment(part: str, whole: str, size: int = settings.DUPLICATE_SHINGLE_WORDS) -> float:
+    """Share of ``part``'s shingles that are also in ``whole`` (0.0 for an empty ``part``)."""
+    a, b = shingles(part, size), shingles(whole, size)
+    return _overlap(a, b) / a.size if a.size else 0.0
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph (or a piece of a long one) of a text; offsets into that text."""
+
+    key: str
+    index: int
+    start: int
+    end: int
+
+
+def _passage_spans(text: str, words: _Words) -> list[tuple[int, int, int, int]]:
+    """(first word, end word, start char, end char) of each passage of ``text``.
+
+    Paragraphs are the text's lines; a paragraph shorter than PASSAGE_MIN_WORDS joins the next.
+    A long paragraph is cut after a sentence whose hash is even (content-defined cut points,
+    as in rsync/LBFS chunking: a copy with a sentence added before still cuts at the same
+    sentences), and at the latest at the first sentence end after PASSAGE_MAX_WORDS.
+    """
+    spans: list[tuple[int, int, int, int]] = []
+    count = len(words.words)
+    first = sentence_first = 0
+    for i in range(count):
+        gap = text[words.ends[i] : words.starts[i + 1]] if i + 1 < count else ""
+        length = i + 1 - first
+        at_break = "\n" in gap
+        cut = i + 1 == count or length >= 2 * settings.PASSAGE_MAX_WORDS
+        if at_break or any(char in ".!?" for char in gap):
+            sentence = " ".join(words.words[sentence_first : i + 1])
+            sentence_first = i + 1
+            cut = cut or (
+                length >= settings.PASSAGE_MIN_WORDS
+                and (
+                    at_break
+                    or length >= settings.PASSAGE_MAX_WORDS
+                    or zlib.crc32(sentence.encode()) % 2 == 0
+                )
+            )
+        if cut:
+            spans.append((first, i + 1, words.starts[first], words.ends[i]))
+            first = sentence_first = i + 1
+    return spans
+
+
+def passages(key: str, text: str) -> list[Passage]:
+    """The passages of ``text`` (see :func:`shared_paragraphs`)."""
+    words = _Words.of(text)
+    return [
+        Passage(key, index, start, end)
+        for index, (_, _, start, end) in enumerate(_passage_spans(text, words))
+    ]
+
+
+@dataclass
+class _Fingerprint:
+    shingles: np.ndarray
+    minhash: MinHash
+    passages: list[Passage]
+    passage_shingles: list[np.ndarray]
+    passage_minhashes: list[MinHash | None]
+
+
+@dataclass(frozen=True)
+class CopyMatch:
+    """Why a text is a copy: the text it copies and how much they share."""
+
+    original: str  # the first text of the group (what ``add`` returns)
+    nearest: str  # the indexed text it shares most with (the original or one of its copies)
+    contained: float  # share of this text's shingles found in ``nearest``
+    covered: float  # share of ``nearest``'s shingles found in this text
+
+
+@dataclass(frozen=True)
+class PassageMatch:
+    """A passage of one text found again (near-identical) in an earlier text."""
+
+    passage: Passage
+    earlier: Passage
+    contained: float
+
+
+@dataclass
+class SharedPassage:
+    """Near-identical passages found in two or more texts (first occurrence first)."""
+
+    passages: list[Passage] = field(default_factory=list)
+
+    @property
+    def keys(self) -> list[str]:
+        return list(dict.fromkeys(passage.key for passage in self.passages))
+
+
+@functools.lru_cache(maxsize=8)
+def _lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """Bands and rows datasketch chooses for a threshold (its search takes ~20 ms: cached)."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
+def _lsh(threshold: float, num_perm: int) -> MinHashLSH:
+    return MinHashLSH(num_perm=num_perm, params=_lsh_bands(threshold, num_perm))
+
+
+class DuplicateIndex:
+    """Incremental near-duplicate detection over a stream of texts (MinHash-LSH, datasketch).
+
+    ``add`` answers at arrival: the key of the earlier text this one copies (the original of
+    its group), or None. A text that copies a copy gets the copy's original. A later, longer
+    text that embeds an earlier one with much reporting of its own is not a copy; its shared
+    part is reported by :meth:`shared_passages_of`.
+    """
+
+    def __init__(
+        self,
+        *,
+        shingle_words: int = settings.DUPLICATE_SHINGLE_WORDS,
+        num_perm: int = settings.DUPLICATE_NUM_PERM,
+        seed: int = settings.DUPLICATE_SEED,
+        copy_containment: float = settings.DUPLICATE_CONTAINMENT,
+        min_shared: float = settings.DUPLICATE_MIN_SHARED,
+        min_shingles: int = settings.DUPLICATE_MIN_SHINGLES,
+        lsh_threshold: float = settings.DUPLICATE_LSH_THRESHOLD,
+        passage_lsh_threshold: float = settings.PASSAGE_LSH_THRESHOLD,
+        passage_containment: float = settings.PASSAGE_CONTAINMENT,
+        passage_max_matches: int = settings.PASSAGE_MAX_MATCHES,
+    ) -> None:
+        self.shingle_words = shingle_words
+        self.num_perm = num_perm
+        self.seed = seed
+        self.copy_containment = copy_containment
+        self.min_shared = min_shared
+        self.min_shingles = min_shingles
+        self.passage_containment = passage_containment
+        self.passage_max_matches = passage_max_matches
+        self._texts = _lsh(lsh_threshold, num_perm)
+        # Passages are many and short: half the permutations (each costs an LSH band lookup).
+        self.passage_num_perm = max(num_perm // 2, 16)
+        self._passages = _lsh(passage_lsh_threshold, self.passage_num_perm)
+        # One permutation set for every MinHash (building it per sketch costs more than hashing).
+        self._permutations = {
+            size: MinHash(num_perm=size, seed=seed).permutations
+            for size in {num_perm, self.passage_num_perm}
+        }
+        self._order: dict[str, int] = {}
+        self._prints: dict[str, _Fingerprint] = {}
+        self._matches: dict[str, CopyMatch] = {}
+        self._copies: dict[str, list[str]] = {}
+        self._shared: dict[str, list[PassageMatch]] = {}
+        self._inside: dict[str, list[str]] = {}
+        self._count = 0
+        # Exact comparisons made so far (texts and passages): what adding a text costs.
+        self.comparisons = 0
+
+    # ------------------------------------------------------------ queries
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._order
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def original_of(self, key: str) -> str | None:
+        """The original that ``key`` copies, None when it is not a copy."""
+        match = self._matches.get(key)
+        return match.original if match else None
+
+    def match_of(self, key: str) -> CopyMatch | None:
+        """The evidence for ``key`` being a copy, None when it is not one."""
+        return self._matches.get(key)
+
+    def copies_of(self, key: str) -> list[str]:
+        """Keys of the texts that copy the original ``key``, in the order they were added."""
+        return list(self._copies.get(key, []))
+
+    def inside_of(self, key: str) -> list[str]:
+        """Earlier originals whose text lies inside ``key``'s (which adds much of its own).
+
+        At arrival they stay originals (``add`` never changes an earlier answer); a batch can
+        make them copies of ``key``, as :func:`find_copies` does.
+        """
+        return list(self._inside.get(key, []))
+
+    def shared_passages_of(self, key: str) -> list[PassageMatch]:
+        """Passages of ``key`` found again in earlier texts (of other keys)."""
+        return list(self._shared.get(key, []))
+
+    # ------------------------------------------------------------ building
+
+    def _minhash(self, hashes: np.ndarray, num_perm: int) -> MinHash:
+        minhash = MinHash(
+            num_perm=num_perm,
+            seed=self.seed,
+            hashfunc=_identity,
+            permutations=self._permutations[num_perm],
+            scheme="affine32",
+        )
+        minhash.update_batch(hashes.tolist())
+        return minhash
+
+    def _fingerprint(self, key: str, text: str) -> _Fingerprint:
+        words = _Words.of(text)
+        grams = _gram_hashes(words.words, self.shingle_words)
+        spans = _passage_spans(text, words)
+        found = [Passage(key, i, start, end) for i, (_, _, start, end) in enumerate(spans)]
+        # A passage's shingles: the n-grams that start and end inside it.
+        hashes = [
+            _shingle_set(grams[first : end - self.shingle_words + 1])
+            if end - first >= self.shingle_words
+            else np.empty(0, dtype=np.uint32)
+            for first, end, _, _ in spans
+        ]
+        sketches = [
+            self._minhash(h, self.passage_num_perm) if h.size >= self.min_shingles else None
+            for h in hashes
+        ]
+        whole = _shingle_set(grams)
+        return _Fingerprint(whole, self._minhash(whole, self.num_perm), found, hashes, sketches)
+
+    def _candidates(
+        self, fingerprint: _Fingerprint
+    ) -> tuple[list[str], list[PassageMatch], list[bool]]:
+        """Earlier texts sharing the whole or a passage (by LSH), the verified shared passages,
+        and which passages are too common to index (furniture, stock phrases)."""
+        found: set[str] = set(self._texts.query(fingerprint.minhash))
+        shared: list[PassageMatch] = []
+        popular_passages: list[bool] = []
+        for passage, hashes, sketch in zip(
+            fingerprint.passages, fingerprint.passage_shingles, fingerprint.passage_minhashes
+        ):
+            if sketch is None:
+                popular_passages.append(False)
+                continue
+            hits = self._passages.query(sketch)
+            popular = len(hits) > self.passage_max_matches
+            popular_passages.append(popular)
+            if popular:
+                continue
+            best: PassageMatch | None = None
+            for hit_key, hit_index in sorted(hits, key=lambda hit: (self._order[hit[0]], hit[1])):
+                earlier = self._prints[hit_key]
+                other = earlier.passage_shingles[hit_index]
+                self.comparisons += 1
+                shared_count = _overlap(hashes, other)
+                share = shared_count / min(hashes.size, other.size)
+                if share >= self.passage_containment and (best is None or share > best.contained):
+                    best = PassageMatch(passage, earlier.passages[hit_index], share)
+                found.add(hit_key)
+            if best is not None:
+                shared.append(best)
+        return sorted(found, key=self._order.__getitem__), shared, popular_passages
+
+    def _verify(
+        self, fingerprint: _Fingerprint, candidates: Iterable[str]
+    ) -> tuple[CopyMatch | None, list[str]]:
+        """The best copy match, and the earlier originals that lie inside the new text."""
+        new = fingerprint.shingles
+        if new.size < self.min_shingles:
+            return None, []
+        best: CopyMatch | None = None
+        inside: list[str] = []
+        for key in candidates:
+            other = self._prints[key].shingles
+            self.comparisons += 1
+            if other.size < self.min_shingles:
+                continue
+            common = _overlap(new, other)
+            contained, covered = common / new.size, common / other.size
+            is_copy = contained >= self.copy_containment or (
+                covered >= self.copy_containment and contained >= self.min_shared
+            )
+            if is_copy and (best is None or contained > best.contained):
+                original = self.original_of(key) or key
+                best = CopyMatch(original, key, contained, covered)
+            elif covered >= self.copy_containment and key not in self._matches:
+                inside.append(key)
+        return best, inside if best is None else []
+
+    def add(self, key: str, text: str) -> str | None:
+        """Index ``text`` under ``key``; the key of the original it copies, or None."""
+        if key in self._order:
+            raise ValueError(f"key already indexed: {key!r}")
+        fingerprint = self._fingerprint(key, text)
+        candidates, shared, popular = self._candidates(fingerprint)
+        match, inside = self._verify(fingerprint, candidates)
+        self._order[key] = self._count
+        self._count += 1
+        self._prints[key] = fingerprint
+        if shared:
+            self._shared[key] = shared
+        if inside:
+            self._inside[key] = inside
+        if match is not None:
+            self._matches[key] = match
+            self._copies.setdefault(match.original, []).append(key)
+        # A near-exact copy adds nothing to match against: not indexing it keeps the buckets
+        # of a story carried by hundreds of outlets small.
+        exact = match is not None and min(match.contained, match.covered) >= 0.95
+        if not exact:
+            self._texts.insert(key, fingerprint.minhash)
+            for passage, sketch, too_common in zip(
+                fingerprint.passages, fingerprint.passage_minhashes, popular
+            ):
+                if sketch is not None and not too_common:
+                    self._passages.insert((key, passage.index), sketch)
+        return match.original if match else None
+
+    def discard(self, key: str) -> None:
+        """Forget ``key`` (e.g. a story gone quiet): it is no longer matched against."""
+        if key not in self._order:
+            return
+        if key in self._texts:
+            self._texts.remove(key)
+        fingerprint = self._prints.pop(key)
+        for passage in fingerprint.passages:
+            if (key, passage.index) in self._passages:
+                self._passages.remove((key, passage.index))
+        del self._order[key]
+
+
+def find_copies(texts: Mapping[str, str], **options: float) -> dict[str, str]:
+    """Key -> key of the original it copies, for the copies among ``texts`` only.
+
+    Deterministic: texts are added in input order and a copy's original is the first text of
+    its group, except that a text found inside a later, longer one (a teaser, a tweet quoted
+    whole, a wire story embedded in an outlet's own report) joins that one's group.
+    ``options`` are :class:`DuplicateIndex` keyword arguments.
+    """
+    index = DuplicateIndex(**options)  # type: ignore[arg-type]
+    for key, text in texts.items():
+        index.add(key, text)
+    parent = {key: original for key in texts if (original := index.original_of(key))}
+    for key in texts:
+        if key in parent:
+            continue
+        for earlier in index.inside_of(key):
+            # The first container wins: two reports quoting one tweet stay apart.
+            if earlier not in parent:
+                parent[earlier] = key
+
+    def root(key: str) -> str:
+        seen = {key}
+        while key in parent and parent[key] not in seen:
+            key = parent[key]
+            seen.add(key)
+        return key
+
+    return {key: root(key) for key in texts if key in parent}
+
+
+def shared_paragraphs(
+    texts: Mapping[str, str], index: DuplicateIndex | None = None
+) -> list[SharedPassage]:
+    """Passages found (near-identical) in two or more of ``texts``, in order of first occurrence.
+
+    Each group lists every occurrence, the first first. A passage shared by texts of one
+    outlet or of many unrelated texts is page furniture; one shared by copies of a story is
+    the wire text: telling them apart is the caller's business (it knows the outlets).
+    Pass ``index`` to reuse one already holding ``texts`` (added in this order).
+    """
+    if index is None:
+        index = DuplicateIndex()
+        for key, text in texts.items():
+            index.add(key, text)
+    group_of: dict[tuple[str, int], int] = {}
+    groups: list[SharedPassage] = []
+    for key in texts:
+        for match in index.shared_passages_of(key):
+            earlier = (match.earlier.key, match.earlier.index)
+            if earlier not in group_of:
+                group_of[earlier] = len(groups)
+                groups.append(SharedPassage([match.earlier]))
+            number = group_of[earlier]
+            group_of[(key, match.passage.index)] = number
+            groups[number].passages.append(match.passage)
+    return groups
