@@ -47,8 +47,8 @@ __all__ = [
 ]
 
 _WORD = re.compile(r"[^\W_]+")
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+")
-_PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
+# After a sentence end (closing quotes and brackets stay with the sentence), or a line break.
+_BREAK = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\s*\n\s*")
 
 
 def _identity(value: int) -> int:
@@ -56,24 +56,35 @@ def _identity(value: int) -> int:
 
 
 @dataclass(frozen=True)
-class _Words:
-    """The words of a text (case-folded, compatibility-normalised) and where each starts/ends."""
+class _Sentence:
+    """A sentence (or line) of a text: where it is and its words, case-folded."""
 
+    start: int
+    end: int
     words: list[str]
-    starts: list[int]
-    ends: list[int]
+    line_end: bool  # a line break follows
 
-    @classmethod
-    def of(cls, text: str) -> _Words:
-        words, starts, ends = [], [], []
-        for match in _WORD.finditer(text):
-            word = match.group(0)
-            if not word.isascii():
-                word = unicodedata.normalize("NFKC", word)
-            words.append(word.casefold())
-            starts.append(match.start())
-            ends.append(match.end())
-        return cls(words, starts, ends)
+
+def _words(text: str) -> list[str]:
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return _WORD.findall(text.casefold())
+
+
+def _sentences(text: str) -> list[_Sentence]:
+    """Sentences and lines of ``text`` split by rule (cheap; consistent across copies)."""
+    found = []
+    start = 0
+    for match in [*_BREAK.finditer(text), None]:
+        end, next_start = (match.start(), match.end()) if match else (len(text), len(text))
+        if match is not None and match.group(0).startswith(("'", '"', "”", "’", ")", "]")):
+            end += len(match.group(0)) - len(match.group(0).lstrip("\"'”’)]"))
+        piece = text[start:end]
+        words = _words(piece)
+        if words:
+            found.append(_Sentence(start, end, words, bool(match and "\n" in match.group(0))))
+        start = next_start
+    return found
 
 
 _GRAM_MULTIPLIER = np.uint64(0x9E3779B1)  # odd 32-bit constant (golden ratio)
@@ -103,7 +114,7 @@ def _shingle_set(grams: np.ndarray) -> np.ndarray:
 
 def shingles(text: str, size: int = settings.DUPLICATE_SHINGLE_WORDS) -> np.ndarray:
     """Hashes of a text's word n-grams (sorted, unique): the set copies are measured on."""
-    return _shingle_set(_gram_hashes(_Words.of(text).words, size))
+    return _shingle_set(_gram_hashes(_words(text), size))
 
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> int:
@@ -126,45 +137,38 @@ class Passage:
     end: int
 
 
-def _passage_spans(text: str, words: _Words) -> list[tuple[int, int, int, int]]:
-    """(first word, end word, start char, end char) of each passage of ``text``.
+def _passage_spans(sentences: list[_Sentence]) -> list[tuple[int, int]]:
+    """(first sentence, end sentence) of each passage.
 
     Paragraphs are the text's lines; a paragraph shorter than PASSAGE_MIN_WORDS joins the next.
     A long paragraph is cut after a sentence whose hash is even (content-defined cut points,
     as in rsync/LBFS chunking: a copy with a sentence added before still cuts at the same
     sentences), and at the latest at the first sentence end after PASSAGE_MAX_WORDS.
     """
-    spans: list[tuple[int, int, int, int]] = []
-    count = len(words.words)
-    first = sentence_first = 0
-    for i in range(count):
-        gap = text[words.ends[i] : words.starts[i + 1]] if i + 1 < count else ""
-        length = i + 1 - first
-        at_break = "\n" in gap
-        cut = i + 1 == count or length >= 2 * settings.PASSAGE_MAX_WORDS
-        if at_break or any(char in ".!?" for char in gap):
-            sentence = " ".join(words.words[sentence_first : i + 1])
-            sentence_first = i + 1
-            cut = cut or (
-                length >= settings.PASSAGE_MIN_WORDS
-                and (
-                    at_break
-                    or length >= settings.PASSAGE_MAX_WORDS
-                    or zlib.crc32(sentence.encode()) % 2 == 0
-                )
+    spans: list[tuple[int, int]] = []
+    first = length = 0
+    for i, sentence in enumerate(sentences):
+        length += len(sentence.words)
+        last = i + 1 == len(sentences)
+        if last or (
+            length >= settings.PASSAGE_MIN_WORDS
+            and (
+                sentence.line_end
+                or length >= settings.PASSAGE_MAX_WORDS
+                or zlib.crc32(" ".join(sentence.words).encode()) % 2 == 0
             )
-        if cut:
-            spans.append((first, i + 1, words.starts[first], words.ends[i]))
-            first = sentence_first = i + 1
+        ):
+            spans.append((first, i + 1))
+            first, length = i + 1, 0
     return spans
 
 
 def passages(key: str, text: str) -> list[Passage]:
     """The passages of ``text`` (see :func:`shared_paragraphs`)."""
-    words = _Words.of(text)
+    sentences = _sentences(text)
     return [
-        Passage(key, index, start, end)
-        for index, (_, _, start, end) in enumerate(_passage_spans(text, words))
+        Passage(key, index, sentences[first].start, sentences[end - 1].end)
+        for index, (first, end) in enumerate(_passage_spans(sentences))
     ]
 
 
@@ -250,8 +254,9 @@ class DuplicateIndex:
         self.passage_containment = passage_containment
         self.passage_max_matches = passage_max_matches
         self._texts = _lsh(lsh_threshold, num_perm)
-        # Passages are many and short: half the permutations (each costs an LSH band lookup).
-        self.passage_num_perm = max(num_perm // 2, 16)
+        # Passages are many and short: a quarter of the permutations (each band costs a lookup;
+        # candidates are verified exactly, so a rougher sketch only costs some comparisons).
+        self.passage_num_perm = max(num_perm // 4, 16)
         self._passages = _lsh(passage_lsh_threshold, self.passage_num_perm)
         # One permutation set for every MinHash (building it per sketch costs more than hashing).
         self._permutations = {
@@ -315,17 +320,24 @@ class DuplicateIndex:
         return minhash
 
     def _fingerprint(self, key: str, text: str) -> _Fingerprint:
-        words = _Words.of(text)
-        grams = _gram_hashes(words.words, self.shingle_words)
-        spans = _passage_spans(text, words)
-        found = [Passage(key, i, start, end) for i, (_, _, start, end) in enumerate(spans)]
-        # A passage's shingles: the n-grams that start and end inside it.
-        hashes = [
-            _shingle_set(grams[first : end - self.shingle_words + 1])
-            if end - first >= self.shingle_words
-            else np.empty(0, dtype=np.uint32)
-            for first, end, _, _ in spans
-        ]
+        sentences = _sentences(text)
+        words = [word for sentence in sentences for word in sentence.words]
+        grams = _gram_hashes(words, self.shingle_words)
+        found, hashes = [], []
+        offset = 0
+        word_at = [0]
+        for sentence in sentences:
+            offset += len(sentence.words)
+            word_at.append(offset)
+        for index, (first, end) in enumerate(_passage_spans(sentences)):
+            found.append(Passage(key, index, sentences[first].start, sentences[end - 1].end))
+            # A passage's shingles: the n-grams that start and end inside it.
+            first_word, end_word = word_at[first], word_at[end]
+            hashes.append(
+                _shingle_set(grams[first_word : end_word - self.shingle_words + 1])
+                if end_word - first_word >= self.shingle_words
+                else np.empty(0, dtype=np.uint32)
+            )
         sketches = [
             self._minhash(h, self.passage_num_perm) if h.size >= self.min_shingles else None
             for h in hashes
