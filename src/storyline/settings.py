@@ -34,3 +34,7 @@ PASSAGE_CONTAINMENT = 0.8
 # A passage found in more texts than this is page furniture or a stock phrase: it neither
 # proposes candidates nor is indexed again, so the cost of one text stays bounded.
 PASSAGE_MAX_MATCHES = 50
+# A sentence repeats a sentence of an earlier text (copied wire text, not independent support)
+# when this share of its shingles is in it; shorter sentences are never called repeats.
+REPEAT_CONTAINMENT = 0.8
+REPEAT_MIN_WORDS = 6

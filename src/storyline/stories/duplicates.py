@@ -25,6 +25,7 @@ import functools
 import re
 import unicodedata
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -38,9 +39,12 @@ __all__ = [
     "DuplicateIndex",
     "Passage",
     "PassageMatch",
+    "RepeatedSentence",
+    "Repeats",
     "SharedPassage",
     "containment",
     "find_copies",
+    "find_repeats",
     "passages",
     "shared_paragraphs",
     "shingles",
@@ -446,19 +450,17 @@ class DuplicateIndex:
         del self._order[key]
 
 
-def find_copies(texts: Mapping[str, str], **options: float) -> dict[str, str]:
-    """Key -> key of the original it copies, for the copies among ``texts`` only.
-
-    Deterministic: texts are added in input order and a copy's original is the first text of
-    its group, except that a text found inside a later, longer one (a teaser, a tweet quoted
-    whole, a wire story embedded in an outlet's own report) joins that one's group.
-    ``options`` are :class:`DuplicateIndex` keyword arguments.
-    """
+def _indexed(texts: Mapping[str, str], options: Mapping[str, float]) -> DuplicateIndex:
     index = DuplicateIndex(**options)  # type: ignore[arg-type]
     for key, text in texts.items():
         index.add(key, text)
-    parent = {key: original for key in texts if (original := index.original_of(key))}
-    for key in texts:
+    return index
+
+
+def _batch_copies(index: DuplicateIndex, keys: Iterable[str]) -> dict[str, str]:
+    keys = list(keys)
+    parent = {key: original for key in keys if (original := index.original_of(key))}
+    for key in keys:
         if key in parent:
             continue
         for earlier in index.inside_of(key):
@@ -473,7 +475,105 @@ def find_copies(texts: Mapping[str, str], **options: float) -> dict[str, str]:
             seen.add(key)
         return key
 
-    return {key: root(key) for key in texts if key in parent}
+    return {key: root(key) for key in keys if key in parent}
+
+
+def find_copies(texts: Mapping[str, str], **options: float) -> dict[str, str]:
+    """Key -> key of the original it copies, for the copies among ``texts`` only.
+
+    Deterministic: texts are added in input order and a copy's original is the first text of
+    its group, except that a text found inside a later, longer one (a teaser, a tweet quoted
+    whole, a wire story embedded in an outlet's own report) joins that one's group.
+    ``options`` are :class:`DuplicateIndex` keyword arguments.
+    """
+    return _batch_copies(_indexed(texts, options), texts)
+
+
+@dataclass(frozen=True)
+class RepeatedSentence:
+    """A sentence of one text found again (near-identical) in an earlier text of the batch."""
+
+    key: str
+    start: int
+    end: int
+    source: str  # the text it first appeared in (following repeats of repeats)
+    source_start: int
+    source_end: int
+
+
+@dataclass
+class Repeats:
+    """What the texts of a batch repeat from each other."""
+
+    copies: dict[str, str]  # as :func:`find_copies`
+    sentences: dict[str, list[RepeatedSentence]]  # per key, in text order
+
+
+def _sentence_shingles(sentence: _Sentence, size: int) -> np.ndarray:
+    return _shingle_set(_gram_hashes(sentence.words, size))
+
+
+def find_repeats(texts: Mapping[str, str], **options: float) -> Repeats:
+    """Copies among ``texts`` and, sentence by sentence, what each text repeats of another.
+
+    Sentences are compared only between texts the index relates (copies, texts sharing a
+    passage, a text inside another), so the cost follows the copying, not the batch size. A
+    sentence repeats an earlier one when REPEAT_CONTAINMENT of its shingles are in it and it
+    has at least REPEAT_MIN_WORDS words (short lines such as "Read more" are furniture).
+    """
+    index = _indexed(texts, options)
+    size = index.shingle_words
+    keys = list(texts)
+    order = {key: number for number, key in enumerate(keys)}
+    parsed: dict[str, list[_Sentence]] = {}
+    shingled: dict[str, list[np.ndarray]] = {}
+
+    def sentences_of(key: str) -> tuple[list[_Sentence], list[np.ndarray]]:
+        if key not in parsed:
+            parsed[key] = _sentences(texts[key])
+            shingled[key] = [_sentence_shingles(s, size) for s in parsed[key]]
+        return parsed[key], shingled[key]
+
+    first_seen: dict[tuple[str, int], tuple[str, int, int]] = {}
+    repeated: dict[str, list[RepeatedSentence]] = {}
+    for key in keys:
+        partners: list[str] = []
+        match = index.match_of(key)
+        if match is not None:
+            partners.append(match.nearest)
+        partners += [shared.earlier.key for shared in index.shared_passages_of(key)]
+        partners += index.inside_of(key)
+        partners = sorted(
+            dict.fromkeys(p for p in partners if order[p] < order[key]), key=order.get
+        )
+        if not partners:
+            continue
+        own, own_shingles = sentences_of(key)
+        found: dict[int, RepeatedSentence] = {}
+        for partner in partners:
+            theirs, their_shingles = sentences_of(partner)
+            where: dict[int, list[int]] = {}
+            for number, hashes in enumerate(their_shingles):
+                for value in hashes.tolist():
+                    where.setdefault(value, []).append(number)
+            for number, (sentence, hashes) in enumerate(zip(own, own_shingles)):
+                if number in found or len(sentence.words) < settings.REPEAT_MIN_WORDS:
+                    continue
+                hits = Counter(n for value in hashes.tolist() for n in where.get(value, ()))
+                if not hits:
+                    continue
+                best, shared = min(hits.items(), key=lambda item: (-item[1], item[0]))
+                if shared / hashes.size < settings.REPEAT_CONTAINMENT:
+                    continue
+                origin = theirs[best]
+                source = first_seen.get(
+                    (partner, origin.start), (partner, origin.start, origin.end)
+                )
+                first_seen[(key, sentence.start)] = source
+                found[number] = RepeatedSentence(key, sentence.start, sentence.end, *source)
+        if found:
+            repeated[key] = [found[number] for number in sorted(found)]
+    return Repeats(_batch_copies(index, keys), repeated)
 
 
 def shared_paragraphs(
@@ -487,9 +587,7 @@ def shared_paragraphs(
     Pass ``index`` to reuse one already holding ``texts`` (added in this order).
     """
     if index is None:
-        index = DuplicateIndex()
-        for key, text in texts.items():
-            index.add(key, text)
+        index = _indexed(texts, {})
     group_of: dict[tuple[str, int], int] = {}
     groups: list[SharedPassage] = []
     for key in texts:
