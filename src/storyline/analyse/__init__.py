@@ -30,6 +30,7 @@ from storyline.analyse.figures import extract_figures, merge_figures
 from storyline.analyse.nlp import load_pipeline, sentences_of
 from storyline.analyse.places import geocode_places
 from storyline.analyse.quotes import extract_quotes
+from storyline.analyse.repeats import list_quotes, report_keys
 from storyline.analyse.segment import sentence_spans
 from storyline.analyse.temporal import find_time_expressions
 from storyline.analyse.vectors import centroid, story_sentence_vectors
@@ -42,6 +43,7 @@ from storyline.model import (
     Story,
     sentence_index_at,
 )
+from storyline.stories.copies import mark_copies
 
 __all__ = [
     "DEFAULT_PARSE_WORDS",
@@ -236,6 +238,8 @@ class _Plan:
 
 def _plan(ingested: IngestResult, parse_words: int | None) -> _Plan:
     articles = ingested.articles
+    # Copies first: what copies of one wire story say is one report, not several.
+    mark_copies(articles)
     infer_missing_dates(articles)
     lengths = [len(article.text.split()) for article in articles]
     allowance = parse_allowance(lengths, parse_words)
@@ -264,6 +268,7 @@ def _story(plan: _Plan, analysed: list[AnalysedArticle]) -> Story:
     mentions = [mention for item in analysed for mention in item.entities]
     texts = {article.id: article.text for article in articles}
     places = geocode_places(mentions, texts)
+    reports = report_keys(analysed)
     return Story(
         articles=analysed,
         skipped=list(plan.ingested.skipped),
@@ -272,11 +277,14 @@ def _story(plan: _Plan, analysed: list[AnalysedArticle]) -> Story:
         figures=merge_figures(
             [figure for item in analysed for figure in item.figures],
             {article.id: article for article in articles},
+            report_of=lambda c: reports.get((c.article_id, c.sentence_index), c.article_id),
         ),
         # Each article weighs the same: a long page of reader comments must not decide what
         # the story is about.
         centroid=centroid(centroid(article_vectors) for article_vectors in vectors),
         parsed_words_per_article=plan.allowance,
+        quotes=list_quotes(analysed),
+        reports=reports,
     )
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from storyline.model import Article, Brief, Citation, Figure
-from storyline.render.as_json import contributions
+from storyline.model import Article, Brief, Citation, Figure, FigureReport, Quote
+from storyline.render.as_json import contributions, copies_of, own_words, story_quotes
 
 __all__ = ["render_markdown"]
 
@@ -51,14 +51,25 @@ def _article_date(article: Article) -> str:
     return article.date.isoformat() + (" (inferred)" if article.date_inferred else "")
 
 
+def _carried(item: Quote | FigureReport) -> str:
+    """ "(carried by AP, Yahoo, a5)" for an item several articles carry, else nothing."""
+    return f" (carried by {', '.join(item.outlets)})" if len(item.outlets) > 1 else ""
+
+
 def _figure_line(figure: Figure) -> str:
     about = f" of {figure.subject}" if figure.subject else ""
     when = f" ({figure.when.iso()})" if figure.when else ""
     head = f"**{figure.category}{about}: {figure.counted}**{when}"
     reports = "; ".join(
-        f"{report.text} — {report.reporter} {_cite([report.citation])}" for report in figure.reports
+        f"{report.text} — {report.reporter} {_cite([report.citation, *report.repeats])}"
+        f"{_carried(report)}"
+        for report in figure.reports
     )
     return f"- {head} — {reports}"
+
+
+def _with_outlet(article: Article) -> str:
+    return f"{article.id} ({article.outlet})" if article.outlet else article.id
 
 
 def render_markdown(brief: Brief) -> str:
@@ -66,10 +77,13 @@ def render_markdown(brief: Brief) -> str:
     articles = brief.articles
     dates = sorted(article.date for article in articles if article.date)
     span = f", {dates[0].isoformat()} to {dates[-1].isoformat()}" if dates else ""
+    copies = copies_of(brief)
+    copied = sum(len(group) for group in copies.values())
+    reports = f" ({len(articles) - copied} independent, {copied} copies)" if copied else ""
     lines = [
         f"# {brief.title}",
         "",
-        f"*{len(articles)} articles{span}. Citations [a2:3] = article a2, sentence 3 "
+        f"*{len(articles)} articles{reports}{span}. Citations [a2:3] = article a2, sentence 3 "
         "(counted from 0); see Sources.*",
         "",
     ]
@@ -131,20 +145,34 @@ def render_markdown(brief: Brief) -> str:
     if not story.figures:
         lines += ["(no figures found)", ""]
 
-    quotes = [q for a in story.articles for q in a.quotes]
+    quotes = story_quotes(brief)
     lines += ["## Quotes", ""]
     lines += [
-        f"- “{q.text}” — {q.speaker or 'unattributed'} {_cite([q.citation])}"
+        f"- “{q.text}” — {q.speaker or 'unattributed'} {_cite([q.citation, *q.repeats])}"
+        f"{_carried(q)}"
         for q in quotes[:MAX_TABLE_ROWS]
     ] or ["(no quotes found)"]
 
     lines += ["", "## Sources", ""]
     contributed = contributions(brief)
     rows = []
+    # A copy is no source of its own: it is listed with its original, whose row counts what
+    # the copies contributed too.
     for article in articles:
-        counts = contributed[article.id]
+        if article.copy_of:
+            continue
+        group = [article, *copies.get(article.id, [])]
+        counts: Counter[str] = Counter()
+        for member in group:
+            counts.update(contributed[member.id])
         reasons = Counter(r.reason for r in article.removed)
         removed = ", ".join(f"{count} {reason}" for reason, count in sorted(reasons.items()))
+        repeated = dict.fromkeys(r.article_id for r in article.repeated)
+        own = (
+            f"; {own_words(article)} words of its own, the rest repeats " + ", ".join(repeated)
+            if repeated
+            else ""
+        )
         rows.append(
             [
                 article.id,
@@ -154,14 +182,33 @@ def render_markdown(brief: Brief) -> str:
                 article.words,
                 f"{len(article.removed)}: {removed}" if article.removed else "0",
                 f"{counts['summary']} summary, {counts['timeline']} timeline, "
-                f"{counts['quotes']} quotes, {counts['figures']} figures",
+                f"{counts['quotes']} quotes, {counts['figures']} figures{own}",
+                ", ".join(_with_outlet(copy) for copy in group[1:]),
                 article.source,
             ]
         )
     lines += _table(
-        ["Id", "Outlet", "Date", "Title", "Words kept", "Removed", "Contributed", "File"],
+        [
+            "Id",
+            "Outlet",
+            "Date",
+            "Title",
+            "Words kept",
+            "Removed",
+            "Contributed",
+            "Copies",
+            "File",
+        ],
         rows,
     )
+    if copied:
+        lines += ["", "### Copies", ""]
+        lines += [
+            f"- {copy.id}: {copy.outlet or 'outlet unknown'}, {_article_date(copy)}, "
+            f"{_cell(copy.title or 'untitled')}, `{copy.source}` — copy of {copy.copy_of}"
+            for article in articles
+            for copy in copies.get(article.id, [])
+        ]
     lines += ["", "### Skipped inputs", ""]
     lines += [f"- `{s.source}`: {s.reason}" for s in story.skipped] or ["(none)"]
     return "\n".join(lines) + "\n"

@@ -189,6 +189,12 @@ def candidate_features(story: Story, found: list[Candidate]) -> np.ndarray:
     if not found:
         return rows
     articles = len(story.articles)
+    # Copies of one wire story are one report: they neither support each other nor count as
+    # more articles (see storyline.analyse.repeats). A sentence that an independent article
+    # repeats from another still supports it: that outlet chose to carry it (masking those too
+    # cost 0.47 ROUGE-1 on the 6 of the first 300 Multi-News clusters that have repeats).
+    report_of_article = [item.article.copy_of or item.article.id for item in story.articles]
+    reports = len(set(report_of_article))
     # Story-level document frequency of each term (articles containing it), for IDF.
     frequency: Counter[str] = Counter()
     for analysed in story.articles:
@@ -252,7 +258,8 @@ def candidate_features(story: Story, found: list[Candidate]) -> np.ndarray:
         text = sentence.text.strip()
         words = len(text.split())
         key = (sentence.article_id, sentence.index)
-        others = [o for o in sampled if o != candidate.article_order]
+        own_report = report_of_article[candidate.article_order]
+        others = [o for o in sampled if report_of_article[o] != own_report]
         support = best_per_article[row, others] if others else np.zeros(1)
         idfs = [math.log((1 + articles) / (1 + frequency[term])) + 1.0 for term in vector]
         title = title_terms[id(analysed)]
@@ -264,7 +271,7 @@ def candidate_features(story: Story, found: list[Candidate]) -> np.ndarray:
             "candidate_position_inverse": 1.0 / (1.0 + candidate.candidate_position),
             "first_candidate": float(candidate.candidate_position == 0),
             "article_order": candidate.article_order / max(articles - 1, 1),
-            "articles_log": math.log(articles),
+            "articles_log": math.log(reports),
             "article_sentences_log": math.log1p(len(analysed.sentences)),
             "article_words_log": math.log1p(analysed.article.words),
             "words_log": math.log(words),

@@ -138,10 +138,10 @@ def build_timeline(
     def importance(when: TimePoint) -> tuple[float, int]:
         group = by_date[when]
         # Dates that many outlets refer to matter; many sentences of one article (a live
-        # blog, a comment thread) add little.
+        # blog, a comment thread) add little, and copies of one report count as that report.
         by_article: dict[str, float] = {}
         for item in group:
-            article = item.sentence.article_id
+            article = story.report_of(item.sentence.article_id, item.sentence.index)
             by_article[article] = max(by_article.get(article, 0.0), _reference_weight(item))
         extra = min(len(group) - len(by_article), 10)
         return (sum(by_article.values()) + 0.1 * extra, GRANULARITY_ORDER[when.granularity])
@@ -149,7 +149,7 @@ def build_timeline(
     kept = sorted(by_date, key=importance, reverse=True)[:max_dates]
     entries = []
     for when in sorted(kept, key=lambda w: (w.date, GRANULARITY_ORDER[w.granularity])):
-        entries.extend(_entries_for_date(when, by_date[when], sentences_per_date, story.centroid))
+        entries.extend(_entries_for_date(when, by_date[when], sentences_per_date, story))
     return entries
 
 
@@ -164,8 +164,9 @@ def _reference_weight(item: DatedSentence) -> float:
 
 
 def _entries_for_date(
-    when: TimePoint, group: list[DatedSentence], sentences_per_date: int, story_centre: Vector
+    when: TimePoint, group: list[DatedSentence], sentences_per_date: int, story: Story
 ) -> list[TimelineEntry]:
+    story_centre = story.centroid
     # Shown first: what the date's sentences have in common (the event) and what the story
     # is about, so that a photo caption of the day loses to the sentence reporting the event.
     center = centroid(item.vector for item in group)
@@ -183,21 +184,23 @@ def _entries_for_date(
         if all(cosine(item.vector, s.vector) <= DUPLICATE_SIMILARITY for s in shown):
             shown.append(item)
     shown_ids = {id(item) for item in shown}
+
+    def report(item: DatedSentence) -> str:
+        return story.report_of(item.sentence.article_id, item.sentence.index)
+
     entries = []
     for item in shown:
+        # One citation per independent report: a copy of the shown sentence supports nothing.
         best_by_article: dict[str, tuple[float, Citation]] = {}
         for other in group:
-            if id(other) in shown_ids:
+            if id(other) in shown_ids or report(other) == report(item):
                 continue
             similarity = cosine(other.vector, item.vector)
-            previous = best_by_article.get(other.sentence.article_id)
+            previous = best_by_article.get(report(other))
             if similarity >= SAME_EVENT_SIMILARITY and (
                 previous is None or similarity > previous[0]
             ):
-                best_by_article[other.sentence.article_id] = (
-                    similarity,
-                    other.sentence.citation,
-                )
+                best_by_article[report(other)] = (similarity, other.sentence.citation)
         supporting = sorted(best_by_article.values(), key=lambda pair: -pair[0])
         citations: list[Citation] = [item.sentence.citation]
         citations += [citation for _, citation in supporting[: MAX_CITATIONS - 1]]
