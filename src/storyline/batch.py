@@ -33,14 +33,19 @@ from typing import Any, BinaryIO
 
 from tqdm import tqdm
 
-from storyline.analyse import DEFAULT_PARSE_WORDS, analyse_many
+from storyline.analyse import analyse_many
 from storyline.analyse.nlp import load_pipeline
 from storyline.ingest import articles_from_record
 from storyline.model import IngestResult
 from storyline.pipeline import brief_of_story
 from storyline.render import brief_to_dict
-from storyline.summarise import DEFAULT_WORDS
-from storyline.timeline import DEFAULT_MAX_DATES
+from storyline.settings import (
+    DEFAULT_MAX_DATES,
+    DEFAULT_PARSE_WORDS,
+    DEFAULT_WORDS,
+    IN_FLIGHT_PER_WORKER,
+    STORIES_PER_CHUNK,
+)
 
 __all__ = ["BatchResult", "run_batch"]
 
@@ -48,11 +53,6 @@ _log = logging.getLogger("storyline.batch")
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _COUNT_CHUNK = 1 << 20
-# Stories parsed together in one spaCy pass by a worker: bigger batches parse faster.
-_STORIES_PER_CHUNK = 8
-# Chunks handed to the pool but not yet written, per worker: enough to keep every worker busy
-# while a slow story holds up the ordered output, few enough that memory stays flat.
-_IN_FLIGHT_PER_WORKER = 3
 _MAX_REASON = 500
 
 
@@ -244,7 +244,7 @@ def _tasks(input_path: Path, done: set[str], result: BatchResult) -> Iterator[_T
 
 
 def _chunks(tasks: Iterator[_Task]) -> Iterator[list[_Task]]:
-    while chunk := list(islice(tasks, _STORIES_PER_CHUNK)):
+    while chunk := list(islice(tasks, STORIES_PER_CHUNK)):
         yield chunk
 
 
@@ -263,7 +263,7 @@ def _outcomes(
     # a crash in native code), Pool waits forever for its result; the executor raises
     # BrokenProcessPool. Why our own window of futures: both read their whole input ahead of
     # the workers, and we want only a few stories in memory at a time.
-    window = _IN_FLIGHT_PER_WORKER * workers
+    window = IN_FLIGHT_PER_WORKER * workers
     suspects: deque[_Task] = deque()  # in flight when a worker died: run again one at a time
     chunks = _chunks(tasks)
     while True:

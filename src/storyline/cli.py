@@ -10,10 +10,13 @@ from pathlib import Path
 import click
 
 from storyline import __version__
-
-DEFAULT_WORDS = 150  # the summariser's default, repeated so --help needs no spaCy import
-DEFAULT_MAX_DATES = 30
-DEFAULT_PARSE_WORDS = 30_000  # the analysis default, likewise
+from storyline.settings import (
+    DEFAULT_MAX_DATES,
+    DEFAULT_PARSE_WORDS,
+    DEFAULT_WORDS,
+    MAX_DEFAULT_WORKERS,
+    PARALLEL_MIN_WORDS,
+)
 
 FORMATS = ("md", "json", "both")
 
@@ -95,7 +98,8 @@ def _outputs(fmt: str, out: Path | None) -> dict[str, Path | None]:
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    help="Analysis processes (default: all cores, at most 4, for stories of 25,000+ words).",
+    help=f"Analysis processes (default: all cores, at most {MAX_DEFAULT_WORKERS}, for stories "
+    f"of {PARALLEL_MIN_WORDS:,}+ words).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or warnings on stderr.")
 def brief(
@@ -278,7 +282,8 @@ def evaluate_multinews_command(
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    help="Topics analysed at once, one process each (default: the cores, at most 4).",
+    help="Topics analysed at once, one process each (default: the cores, at most "
+    f"{MAX_DEFAULT_WORKERS}).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def evaluate_timeline17_command(

@@ -90,7 +90,6 @@ class RawDocument:
     url: str | None = None
     outlet: str | None = None
     encoding: str | None = None
-    is_html: bool = False
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from storyline.analyse import DEFAULT_PARSE_WORDS, analyse
+from storyline.analyse import analyse
 from storyline.analyse.vectors import content_terms, cosine, normalise
 from storyline.ingest import load_articles
 from storyline.model import Brief, IngestResult, Story
-from storyline.summarise import DEFAULT_WORDS, summarise
-from storyline.timeline import DEFAULT_MAX_DATES, build_timeline
+from storyline.settings import DEFAULT_MAX_DATES, DEFAULT_PARSE_WORDS, DEFAULT_WORDS
+from storyline.summarise import summarise
+from storyline.timeline import build_timeline
 
 __all__ = ["brief", "brief_from_articles", "brief_of_story", "story_title"]
 

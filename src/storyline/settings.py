@@ -1,6 +1,63 @@
-"""Thresholds and defaults, in one place (no heavy imports: the CLI reads its defaults here)."""
+"""Defaults and thresholds of storyline in one place (as trafilatura's ``settings.py``).
+
+Plain constants, no imports: the command line reads its defaults from here without loading
+spaCy, and the modules that use a value import it from here. A value here is a default a user
+can change (an option of ``storyline brief``) or a limit that trades speed or memory against
+coverage. Weights and thresholds of one algorithm, tuned on benchmark data, stay beside the
+code they tune (e.g. the timeline's date weights in :mod:`storyline.timeline`).
+"""
 
 from __future__ import annotations
+
+# ---------------------------------------------------------------- the brief
+
+# Word budget of a summary (--words): a short read, about one paragraph.
+DEFAULT_WORDS = 150
+# Most dates shown in a timeline (--max-dates): past that a timeline stops being a summary.
+DEFAULT_MAX_DATES = 30
+# Sentences shown per timeline date: two distinct events of one day (a speech and a death
+# announced) both belong in a brief.
+DEFAULT_SENTENCES_PER_DATE = 2
+
+# ---------------------------------------------------------------- input
+
+# Largest input file read (bytes); bigger files are skipped with a message, so one stray
+# archive or dump cannot exhaust memory.
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+# ---------------------------------------------------------------- analysis (spaCy)
+
+# Words parsed per story (--parse-words): ~8 s on one core; Multi-News clusters and the
+# usual few dozen articles fit whole.
+DEFAULT_PARSE_WORDS = 30_000
+# However many articles, each gets its first sentences parsed: leads name the actors.
+MIN_PARSE_WORDS = 50
+# Texts per spaCy ``pipe`` batch.
+BATCH_SIZE = 32
+# Below this much work (in parsed words; ~6 s on one core), starting worker processes, which
+# load the model themselves (~2 s), costs more than it saves.
+PARALLEL_MIN_WORDS = 25_000
+# Default worker processes at most (analysis of a big story, Timeline17 topics): more rarely
+# pays on a laptop, and each worker holds its own pipeline in memory.
+MAX_DEFAULT_WORKERS = 4
+
+# ---------------------------------------------------------------- summary
+
+# Candidates scored by the model at most (the most central ones of a big story).
+MAX_SCORED = 400
+# Support from other articles is measured against at most this many articles, evenly spread
+# over the story: the fractions it yields are estimates on big stories, and the similarity
+# matrix stays candidates x (this many x MAX_POSITION) instead of growing with the story.
+SUPPORT_ARTICLES = 200
+
+# ---------------------------------------------------------------- batch
+
+# Stories parsed together in one spaCy pass by a worker: bigger batches parse faster.
+STORIES_PER_CHUNK = 8
+# Chunks handed to the pool but not yet written, per worker: enough to keep every worker busy
+# while a slow story holds up the ordered output, few enough that memory stays flat.
+IN_FLIGHT_PER_WORKER = 3
+
 
 # ---------------------------------------------------------------- duplicates (syndicated copies)
 # Chosen on Multi-News validation clusters (see benchmarks/duplicates.py, docs/benchmarks.md):

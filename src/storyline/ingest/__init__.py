@@ -14,8 +14,9 @@ from typing import Any
 
 from storyline.ingest.clean import clean_text, remove_shared_boilerplate
 from storyline.ingest.metadata import extract_metadata
-from storyline.ingest.readers import DEFAULT_MAX_BYTES, documents_from_record, read_inputs
+from storyline.ingest.readers import documents_from_record, read_inputs
 from storyline.model import Article, IngestResult, RawDocument, SkippedInput
+from storyline.settings import DEFAULT_MAX_BYTES
 
 _log = logging.getLogger("storyline")
 

@@ -22,8 +22,8 @@ from typing import Any
 import charset_normalizer
 
 from storyline.model import RawDocument, SkippedInput
+from storyline.settings import DEFAULT_MAX_BYTES
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _PROGRESS_MIN_FILES = 10  # a bar for a handful of files is only noise
 
 _GLOB_MAGIC = re.compile(r"[*?\[]")
@@ -380,7 +380,6 @@ def _read_html(html: str, file_name: str, encoding: str) -> RawDocument | Skippe
         url=extracted.url or None,
         outlet=extracted.sitename or None,
         encoding=encoding,
-        is_html=True,
     )
 
 
