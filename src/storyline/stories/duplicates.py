@@ -183,6 +183,7 @@ class _Fingerprint:
     passages: list[Passage]
     passage_shingles: list[np.ndarray]
     passage_minhashes: list[MinHash | None]
+    sentence_hashes: list[int]
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,7 @@ class DuplicateIndex:
             for size in {num_perm, self.passage_num_perm}
         }
         self._order: dict[str, int] = {}
+        self._sentences: dict[int, list[str]] = {}  # sentence hash -> keys (see _fingerprint)
         self._prints: dict[str, _Fingerprint] = {}
         self._matches: dict[str, CopyMatch] = {}
         self._copies: dict[str, list[str]] = {}
@@ -347,7 +349,18 @@ class DuplicateIndex:
             for h in hashes
         ]
         whole = _shingle_set(grams)
-        return _Fingerprint(whole, self._minhash(whole, self.num_perm), found, hashes, sketches)
+        # Whole sentences, hashed exactly: a short copy (a teaser, a quoted tweet) inside a
+        # long text shares them although its Jaccard similarity with any passage is small.
+        sentence_hashes = list(
+            dict.fromkeys(
+                zlib.crc32(" ".join(sentence.words).encode())
+                for sentence in sentences
+                if len(sentence.words) >= settings.REPEAT_MIN_WORDS
+            )
+        )
+        return _Fingerprint(
+            whole, self._minhash(whole, self.num_perm), found, hashes, sketches, sentence_hashes
+        )
 
     def _candidates(
         self, fingerprint: _Fingerprint
@@ -355,6 +368,10 @@ class DuplicateIndex:
         """Earlier texts sharing the whole or a passage (by LSH), the verified shared passages,
         and which passages are too common to index (furniture, stock phrases)."""
         found: set[str] = set(self._texts.query(fingerprint.minhash))
+        for value in fingerprint.sentence_hashes:
+            keys = self._sentences.get(value, ())
+            if len(keys) <= self.passage_max_matches:  # else a stock sentence: furniture
+                found.update(keys)
         shared: list[PassageMatch] = []
         popular_passages: list[bool] = []
         for passage, hashes, sketch in zip(
@@ -435,6 +452,10 @@ class DuplicateIndex:
             ):
                 if sketch is not None and not too_common:
                     self._passages.insert((key, passage.index), sketch)
+            for value in fingerprint.sentence_hashes:
+                keys = self._sentences.setdefault(value, [])
+                if len(keys) <= self.passage_max_matches:
+                    keys.append(key)
         return match.original if match else None
 
     def discard(self, key: str) -> None:
@@ -447,6 +468,10 @@ class DuplicateIndex:
         for passage in fingerprint.passages:
             if (key, passage.index) in self._passages:
                 self._passages.remove((key, passage.index))
+        for value in fingerprint.sentence_hashes:
+            keys = self._sentences.get(value, [])
+            if key in keys:
+                keys.remove(key)
         del self._order[key]
 
 
