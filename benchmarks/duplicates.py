@@ -4,7 +4,9 @@ against an exact all-pairs comparison, in one command.
 Gold labels come from an independent, exact method: two texts of one Multi-News cluster or
 one Timeline17 topic are copies when at least 80% of the shorter text's words lie in runs of
 8 or more consecutive words it shares with the longer one (difflib's longest-common-substring
-matching on word sequences, order-preserving; texts under 14 words are never copies). Pairs
+matching on word sequences, order-preserving; texts under 14 words are never copies), except
+that a text inside three or more texts that are not copies of each other is stock text (an
+ad or notice on every page of a site: Timeline17's Reuters pages), a copy of none. Pairs
 are labelled exactly only when they share at least 10% of the shorter text's word 8-grams,
 which every pair reaching 80% coverage does (each shared run of L >= 8 words gives L - 7
 shared 8-grams); the others are non-copies. *Hard negatives* are pairs of one story that share
@@ -48,6 +50,7 @@ RUN_WORDS = 8
 GOLD_COVERAGE = 0.8
 MIN_WORDS = 14
 PREFILTER = 0.1
+STOCK_CONTAINERS = 3
 
 
 def words(text: str) -> list[str]:
@@ -72,11 +75,17 @@ class Labels:
     pairs: int = 0
 
 
+_ORDER: dict[str, int] = {}
+
+
 def label(texts: dict[str, str]) -> Labels:
     """Gold copy pairs and hard negatives among the texts of one story (see module doc)."""
+    _ORDER.clear()
+    _ORDER.update({key: number for number, key in enumerate(texts)})
     tokens = {key: words(text) for key, text in texts.items()}
     shingled = {key: grams(value) for key, value in tokens.items()}
     labels = Labels()
+    inside: dict[str, list[str]] = {}
     for a, b in itertools.combinations(texts, 2):
         labels.pairs += 1
         short, long = (a, b) if len(tokens[a]) <= len(tokens[b]) else (b, a)
@@ -88,9 +97,30 @@ def label(texts: dict[str, str]) -> Labels:
         pair = (a, b)
         if run_coverage(tokens[short], tokens[long]) >= GOLD_COVERAGE:
             labels.copies.add(pair)
+            inside.setdefault(short, []).append(long)
         else:
             labels.hard.add(pair)
+    for short, containers in inside.items():
+        independent: list[str] = []
+        for container in containers:
+            if all(_pair(container, other) not in labels.copies for other in independent):
+                independent.append(container)
+        if len(independent) < STOCK_CONTAINERS:
+            continue
+        for container in containers:
+            mutual = len(tokens[container]) <= 1.25 * len(tokens[short]) and (
+                run_coverage(tokens[container], tokens[short]) >= GOLD_COVERAGE
+            )
+            if not mutual:
+                pair = _pair(short, container)
+                labels.copies.discard(pair)
+                labels.hard.add(pair)
     return labels
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    """The pair as ``label`` stores it (input order)."""
+    return (a, b) if _ORDER[a] < _ORDER[b] else (b, a)
 
 
 def multinews(limit: int | None) -> Iterator[tuple[str, dict[str, str]]]:

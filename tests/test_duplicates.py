@@ -127,3 +127,22 @@ def test_passages_cover_the_text_in_order() -> None:
     assert len(found) > 2
     assert found[0].start == 0 and found[-1].end == len(text.rstrip())
     assert all(a.end <= b.start for a, b in pairwise(found))
+
+
+def test_stock_text_inside_unrelated_pages_copies_none_of_them() -> None:
+    # A 27-word Reuters advertisement page, and the ends of four Reuters articles that carry
+    # it (Timeline17 H1N1_reuters): it is stock text, not a copy of any of them; the same
+    # advertisement page again is a copy of the first.
+    lines = (DATA / "timeline17_stock_text.jsonl").read_text(encoding="utf-8").splitlines()
+    texts = {record["id"]: record["text"] for record in map(json.loads, lines)}
+    keys = list(texts)
+    advert, pages, again = keys[0], keys[1:5], keys[5]
+    assert all(containment(texts[advert], texts[page]) > 0.9 for page in pages)
+    assert find_copies(texts) == {again: advert}
+    # Arriving after the pages, in a stream: inside four unrelated texts, a copy of none.
+    index = DuplicateIndex()
+    for key in [*pages, advert, again]:
+        index.add(key, texts[key])
+    assert index.original_of(advert) is None
+    assert index.original_of(again) == advert
+    assert find_copies({key: texts[key] for key in [*pages, advert, again]}) == {again: advert}

@@ -81,6 +81,9 @@ DUPLICATE_CONTAINMENT = 0.75
 DUPLICATE_MIN_SHARED = 0.5
 # Texts with fewer shingles than this are never called copies (a headline, a one-line tweet).
 DUPLICATE_MIN_SHINGLES = 10
+# A text found inside this many texts that are not copies of each other is stock text (an ad,
+# a standing notice carried by every page of a site), not a copy of any of them.
+STOCK_TEXT_CONTAINERS = 3
 # Jaccard thresholds of the two MinHash-LSH indexes that propose candidates (verified exactly).
 DUPLICATE_LSH_THRESHOLD = 0.4
 PASSAGE_LSH_THRESHOLD = 0.5

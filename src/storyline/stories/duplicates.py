@@ -249,6 +249,7 @@ class DuplicateIndex:
         passage_lsh_threshold: float = settings.PASSAGE_LSH_THRESHOLD,
         passage_containment: float = settings.PASSAGE_CONTAINMENT,
         passage_max_matches: int = settings.PASSAGE_MAX_MATCHES,
+        stock_containers: int = settings.STOCK_TEXT_CONTAINERS,
     ) -> None:
         self.shingle_words = shingle_words
         self.num_perm = num_perm
@@ -258,6 +259,7 @@ class DuplicateIndex:
         self.min_shingles = min_shingles
         self.passage_containment = passage_containment
         self.passage_max_matches = passage_max_matches
+        self.stock_containers = stock_containers
         self._texts = _lsh(lsh_threshold, num_perm)
         # Passages are many and short: a quarter of the permutations (each band costs a lookup;
         # candidates are verified exactly, so a rougher sketch only costs some comparisons).
@@ -275,6 +277,7 @@ class DuplicateIndex:
         self._copies: dict[str, list[str]] = {}
         self._shared: dict[str, list[PassageMatch]] = {}
         self._inside: dict[str, list[str]] = {}
+        self._containers: dict[str, set[str]] = {}
         self._count = 0
         # Exact comparisons made so far (texts and passages): what adding a text costs.
         self.comparisons = 0
@@ -301,12 +304,16 @@ class DuplicateIndex:
         return list(self._copies.get(key, []))
 
     def inside_of(self, key: str) -> list[str]:
-        """Earlier originals whose text lies inside ``key``'s (which adds much of its own).
+        """Earlier texts that lie inside ``key``'s, which adds much of its own.
 
-        At arrival they stay originals (``add`` never changes an earlier answer); a batch can
+        At arrival they keep their answer (``add`` never changes an earlier one); a batch can
         make them copies of ``key``, as :func:`find_copies` does.
         """
         return list(self._inside.get(key, []))
+
+    def containers_of(self, key: str) -> set[str]:
+        """Originals of the earlier texts that ``key`` lies inside."""
+        return set(self._containers.get(key, ()))
 
     def shared_passages_of(self, key: str) -> list[PassageMatch]:
         """Passages of ``key`` found again in earlier texts (of other keys)."""
@@ -401,13 +408,15 @@ class DuplicateIndex:
 
     def _verify(
         self, fingerprint: _Fingerprint, candidates: Iterable[str]
-    ) -> tuple[CopyMatch | None, list[str]]:
-        """The best copy match, and the earlier originals that lie inside the new text."""
+    ) -> tuple[CopyMatch | None, list[str], set[str]]:
+        """The best copy match, the earlier texts that lie inside the new one, and the
+        originals of the earlier texts the new one lies inside."""
         new = fingerprint.shingles
         if new.size < self.min_shingles:
-            return None, []
+            return None, [], set()
         best: CopyMatch | None = None
         inside: list[str] = []
+        containers: set[str] = set()
         for key in candidates:
             other = self._prints[key].shingles
             self.comparisons += 1
@@ -418,12 +427,19 @@ class DuplicateIndex:
             is_copy = contained >= self.copy_containment or (
                 covered >= self.copy_containment and contained >= self.min_shared
             )
-            if is_copy and (best is None or contained > best.contained):
+            if contained >= self.copy_containment:
+                containers.add(self.original_of(key) or key)
+            # The text it is most inside; among equals, the one most like it as a whole.
+            if is_copy and (best is None or (contained, covered) > (best.contained, best.covered)):
                 original = self.original_of(key) or key
                 best = CopyMatch(original, key, contained, covered)
-            elif covered >= self.copy_containment and key not in self._matches:
+            elif covered >= self.copy_containment:
                 inside.append(key)
-        return best, inside if best is None else []
+        if len(containers) >= self.stock_containers and (
+            best is None or best.covered < self.copy_containment
+        ):
+            best = None  # stock text (an ad, a standing notice) inside unrelated texts
+        return best, inside if best is None else [], containers
 
     def add(self, key: str, text: str) -> str | None:
         """Index ``text`` under ``key``; the key of the original it copies, or None."""
@@ -431,7 +447,7 @@ class DuplicateIndex:
             raise ValueError(f"key already indexed: {key!r}")
         fingerprint = self._fingerprint(key, text)
         candidates, shared, popular = self._candidates(fingerprint)
-        match, inside = self._verify(fingerprint, candidates)
+        match, inside, containers = self._verify(fingerprint, candidates)
         self._order[key] = self._count
         self._count += 1
         self._prints[key] = fingerprint
@@ -439,6 +455,8 @@ class DuplicateIndex:
             self._shared[key] = shared
         if inside:
             self._inside[key] = inside
+        if containers:
+            self._containers[key] = containers
         if match is not None:
             self._matches[key] = match
             self._copies.setdefault(match.original, []).append(key)
@@ -483,14 +501,29 @@ def _indexed(texts: Mapping[str, str], options: Mapping[str, float]) -> Duplicat
 
 
 def _batch_copies(index: DuplicateIndex, keys: Iterable[str]) -> dict[str, str]:
+    """Copies of a batch: as added, then texts found inside later ones join them, except
+    stock text (inside STOCK_TEXT_CONTAINERS or more originals), which copies nothing."""
     keys = list(keys)
-    parent = {key: original for key in keys if (original := index.original_of(key))}
+    containers = {key: index.containers_of(key) for key in keys}
+    for key in keys:
+        for earlier in index.inside_of(key):
+            containers[earlier].add(index.original_of(key) or key)
+    stock = {
+        key
+        for key in keys
+        if len(containers[key]) >= index.stock_containers
+        # ... unless it is the same text as its original (two copies of one notice)
+        and ((match := index.match_of(key)) is None or match.covered < index.copy_containment)
+    }
+    parent = {
+        key: original for key in keys if (original := index.original_of(key)) and key not in stock
+    }
     for key in keys:
         if key in parent:
             continue
         for earlier in index.inside_of(key):
             # The first container wins: two reports quoting one tweet stay apart.
-            if earlier not in parent:
+            if earlier not in parent and earlier not in stock:
                 parent[earlier] = key
 
     def root(key: str) -> str:
