@@ -183,24 +183,12 @@ def render_markdown(brief: Brief) -> str:
                 f"{len(article.removed)}: {removed}" if article.removed else "0",
                 f"{counts['summary']} summary, {counts['timeline']} timeline, "
                 f"{counts['quotes']} quotes, {counts['figures']} figures{own}",
-                ", ".join(_with_outlet(copy) for copy in group[1:]),
+                *([", ".join(_with_outlet(copy) for copy in group[1:])] if copied else []),
                 article.source,
             ]
         )
-    lines += _table(
-        [
-            "Id",
-            "Outlet",
-            "Date",
-            "Title",
-            "Words kept",
-            "Removed",
-            "Contributed",
-            "Copies",
-            "File",
-        ],
-        rows,
-    )
+    header = ["Id", "Outlet", "Date", "Title", "Words kept", "Removed", "Contributed"]
+    lines += _table([*header, *(["Copies"] if copied else []), "File"], rows)
     if copied:
         lines += ["", "### Copies", ""]
         lines += [
