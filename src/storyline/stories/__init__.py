@@ -5,8 +5,11 @@ from storyline.stories.duplicates import (
     DuplicateIndex,
     Passage,
     PassageMatch,
+    RepeatedSentence,
+    Repeats,
     SharedPassage,
     find_copies,
+    find_repeats,
     shared_paragraphs,
 )
 
@@ -15,7 +18,10 @@ __all__ = [
     "DuplicateIndex",
     "Passage",
     "PassageMatch",
+    "RepeatedSentence",
+    "Repeats",
     "SharedPassage",
     "find_copies",
+    "find_repeats",
     "shared_paragraphs",
 ]

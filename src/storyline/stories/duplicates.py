@@ -7,16 +7,21 @@ Similarity is measured on word 5-grams ("shingles") of lower-cased words, and it
 a short copy inside a long page has a small Jaccard similarity but is all inside the page.
 
 Candidates come from MinHash-LSH indexes (datasketch), one over whole texts and one over their
-passages (which finds a short copy inside a long page), and are verified on the exact shingle
-sets, so the cost of adding a text depends on how many similar texts there are, not on how many
-texts the index holds.
+passages, and from an exact index of whole sentences (a short copy inside a long page shares
+them), and are verified on the exact shingle sets, so the cost of adding a text depends on
+how many similar texts there are, not on how many texts the index holds. A passage or sentence
+found in more than PASSAGE_MAX_MATCHES texts is furniture and proposes nothing; a text inside
+STOCK_TEXT_CONTAINERS unrelated texts (an ad on every page of a site) copies none of them.
 
 Public surface:
-- :class:`DuplicateIndex` (incremental, for streams): ``add``, ``original_of``, ``copies_of``,
-  ``shared_passages_of``, ``discard``;
-- :func:`find_copies` (a batch, in input order);
+- :class:`DuplicateIndex` (incremental, for streams): ``add`` (the original a new text
+  copies, or None; decided at arrival), ``original_of``, ``match_of`` (evidence),
+  ``copies_of``, ``inside_of`` / ``containers_of``, ``shared_passages_of``, ``discard``;
+- :func:`find_copies` (a batch: as added in input order, then a text found inside a later,
+  longer one joins that one's group);
+- :func:`find_repeats` (copies plus, sentence by sentence, what each text repeats of another);
 - :func:`shared_paragraphs` (passages found in two or more texts of a batch);
-- :func:`passages`, :func:`containment` for callers that need the measures themselves.
+- :func:`passages`, :func:`shingles`, :func:`containment` for callers that need the measures.
 """
 
 from __future__ import annotations
