@@ -35,6 +35,7 @@ from storyline.analyse.repeats import list_quotes, report_keys
 from storyline.analyse.segment import sentence_spans
 from storyline.analyse.temporal import find_time_expressions
 from storyline.analyse.vectors import centroid, story_sentence_vectors
+from storyline.lifecycle import exit_with_parent
 from storyline.model import (
     AnalysedArticle,
     Article,
@@ -211,7 +212,12 @@ def _analysed_articles(plan: _Plan, progress: bool, workers: int) -> list[Analys
             return analysed
         chunks = _chunks(jobs, workers)
         analysed = []
-        with ProcessPoolExecutor(workers, mp_context=_worker_context()) as pool:
+        with ProcessPoolExecutor(
+            workers,
+            mp_context=_worker_context(),
+            initializer=exit_with_parent,  # no orphans when this process is killed
+            initargs=(os.getpid(),),
+        ) as pool:
             for chunk, done in zip(chunks, pool.map(_analyse_jobs, chunks, repeat(plan.span))):
                 for job, item in zip(chunk, done):
                     item.article = job[0]  # the caller's object, not the worker's copy

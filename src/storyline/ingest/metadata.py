@@ -361,7 +361,10 @@ def _outlet_from_byline(line: str) -> str | None:
 def _outlet_from_url(url: str | None) -> str | None:
     if not url:
         return None
-    host = urlsplit(url if "//" in url else f"//{url}").hostname
+    try:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname
+    except ValueError:  # e.g. "http://[not-an-address": no outlet, the rest of the article stays
+        return None
     if not host:
         return None
     return host.removeprefix("www.")

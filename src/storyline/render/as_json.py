@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from storyline import __version__
-from storyline.model import Article, Brief, Citation, FigureReport, Quote, TimePoint
+from storyline.model import Article, Brief, Citation, FigureReport, Quote, SkippedInput, TimePoint
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -88,6 +88,9 @@ def _source(article: Article, contributed: Counter[str], copies: list[Article]) 
     reasons = Counter(removed.reason for removed in article.removed)
     return {
         "id": article.id,
+        "input_id": article.input_id,
+        "language": article.language,
+        "warnings": article.warnings,
         "source": article.source,
         "outlet": article.outlet,
         "url": article.url,
@@ -129,6 +132,13 @@ def _source(article: Article, contributed: Counter[str], copies: list[Article]) 
 
 def _carried(item: Quote | FigureReport) -> dict[str, Any]:
     return {"repeats": [_citation(c) for c in item.repeats], "outlets": item.outlets}
+
+
+def _skipped(item: SkippedInput) -> dict[str, Any]:
+    entry: dict[str, Any] = {"source": item.source, "reason": item.reason}
+    if item.language is not None:  # skipped for its language
+        entry["language"] = item.language
+    return entry
 
 
 def brief_to_dict(brief: Brief) -> dict[str, Any]:
@@ -220,7 +230,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             _source(article, contributed[article.id], copies.get(article.id, []))
             for article in articles
         ],
-        "skipped": [{"source": s.source, "reason": s.reason} for s in story.skipped],
+        "skipped": [_skipped(item) for item in story.skipped],
     }
 
 

@@ -3,13 +3,19 @@
 Citations read ``[a2:3]``: article ``a2`` (listed under *Sources*), sentence 3 of its cleaned
 text, counted from 0 as in the JSON output. Removed boilerplate is shown as counts by reason
 only; the JSON output lists the removed lines themselves.
+
+Article text is untrusted: everything taken from an input goes through :func:`_md`, so the
+Markdown carries no live HTML (``<script>``, ``<img onerror=...>``), no link syntax and no
+terminal control characters from article text, titles or file names.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 
+from storyline.ingest.sanitise import safe_text
 from storyline.model import Article, Brief, Citation, Figure, FigureReport, Quote
 from storyline.render.as_json import contributions, copies_of, own_words, story_quotes
 
@@ -18,17 +24,46 @@ __all__ = ["render_markdown"]
 MAX_TABLE_ROWS = 25
 
 
+_MARKDOWN_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "\\": "\\\\",
+        "[": "\\[",
+        "]": "\\]",
+        "`": "\\`",
+    }
+)
+
+
+_ORDERED_ITEM = re.compile(r"\d{1,9}[.)](?:\s|$)")
+
+
+def _md(text: object) -> str:
+    """Input text shown as literal text: HTML and link syntax escaped, control characters gone,
+    on one line, and never starting a heading or a list."""
+    shown = " ".join(safe_text(str(text)).split()).translate(_MARKDOWN_ESCAPES)
+    if shown[:1] in ("#", "-", "+", "*", "=") or _ORDERED_ITEM.match(shown):
+        shown = "\\" + shown
+    return shown
+
+
+class _Ours(str):
+    """Markdown we wrote ourselves (citations): shown as is."""
+
+
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ").strip()
+    return text if isinstance(text, _Ours) else _md(text).replace("|", "\\|")
 
 
 def _cite(citations: Iterable[Citation]) -> str:
     seen: list[str] = []
     for citation in citations:
-        label = f"{citation.article_id}:{citation.sentence_index}"
+        label = f"{_md(citation.article_id)}:{citation.sentence_index}"
         if label not in seen:
             seen.append(label)
-    return "[" + ", ".join(seen) + "]"
+    return _Ours("[" + ", ".join(seen) + "]")
 
 
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
@@ -53,16 +88,18 @@ def _article_date(article: Article) -> str:
 
 def _carried(item: Quote | FigureReport) -> str:
     """ "(carried by AP, Yahoo, a5)" for an item several articles carry, else nothing."""
-    return f" (carried by {', '.join(item.outlets)})" if len(item.outlets) > 1 else ""
+    if len(item.outlets) < 2:
+        return ""
+    return f" (carried by {', '.join(_md(outlet) for outlet in item.outlets)})"
 
 
 def _figure_line(figure: Figure) -> str:
-    about = f" of {figure.subject}" if figure.subject else ""
+    about = f" of {_md(figure.subject)}" if figure.subject else ""
     when = f" ({figure.when.iso()})" if figure.when else ""
-    head = f"**{figure.category}{about}: {figure.counted}**{when}"
+    head = f"**{_md(figure.category)}{about}: {_md(figure.counted)}**{when}"
     reports = "; ".join(
-        f"{report.text} — {report.reporter} {_cite([report.citation, *report.repeats])}"
-        f"{_carried(report)}"
+        f"{_md(report.text)} — {_md(report.reporter)} "
+        f"{_cite([report.citation, *report.repeats])}{_carried(report)}"
         for report in figure.reports
     )
     return f"- {head} — {reports}"
@@ -81,7 +118,7 @@ def render_markdown(brief: Brief) -> str:
     copied = sum(len(group) for group in copies.values())
     reports = f" ({len(articles) - copied} independent, {copied} copies)" if copied else ""
     lines = [
-        f"# {brief.title}",
+        f"# {_md(brief.title)}",
         "",
         f"*{len(articles)} articles{reports}{span}. Citations [a2:3] = article a2, sentence 3 "
         "(counted from 0); see Sources.*",
@@ -98,7 +135,7 @@ def render_markdown(brief: Brief) -> str:
         "## Summary",
         "",
     ]
-    lines += [f"{s.text} {_cite([s.citation])}" for s in brief.summary] or ["(no summary)"]
+    lines += [f"{_md(s.text)} {_cite([s.citation])}" for s in brief.summary] or ["(no summary)"]
     lines += ["", "## Timeline", ""]
     if brief.timeline:
         lines += _table(
@@ -148,8 +185,8 @@ def render_markdown(brief: Brief) -> str:
     quotes = story_quotes(brief)
     lines += ["## Quotes", ""]
     lines += [
-        f"- “{q.text}” — {q.speaker or 'unattributed'} {_cite([q.citation, *q.repeats])}"
-        f"{_carried(q)}"
+        f"- “{_md(q.text)}” — {_md(q.speaker or 'unattributed')} "
+        f"{_cite([q.citation, *q.repeats])}{_carried(q)}"
         for q in quotes[:MAX_TABLE_ROWS]
     ] or ["(no quotes found)"]
 
@@ -175,7 +212,7 @@ def render_markdown(brief: Brief) -> str:
         )
         rows.append(
             [
-                article.id,
+                f"{article.id} ({article.input_id})" if article.input_id else article.id,
                 article.outlet or "",
                 _article_date(article),
                 article.title or "",
@@ -184,19 +221,20 @@ def render_markdown(brief: Brief) -> str:
                 f"{counts['summary']} summary, {counts['timeline']} timeline, "
                 f"{counts['quotes']} quotes, {counts['figures']} figures{own}",
                 *([", ".join(_with_outlet(copy) for copy in group[1:])] if copied else []),
-                article.source,
+                f"{article.source} {article.url}" if article.url else article.source,
             ]
         )
-    header = ["Id", "Outlet", "Date", "Title", "Words kept", "Removed", "Contributed"]
-    lines += _table([*header, *(["Copies"] if copied else []), "File"], rows)
+    header = ["Id (input id)", "Outlet", "Date", "Title", "Words kept", "Removed", "Contributed"]
+    lines += _table([*header, *(["Copies"] if copied else []), "File, URL"], rows)
     if copied:
         lines += ["", "### Copies", ""]
         lines += [
-            f"- {copy.id}: {copy.outlet or 'outlet unknown'}, {_article_date(copy)}, "
-            f"{_cell(copy.title or 'untitled')}, `{copy.source}` — copy of {copy.copy_of}"
+            f"- {copy.id}{f' ({_md(copy.input_id)})' if copy.input_id else ''}: "
+            f"{_md(copy.outlet or 'outlet unknown')}, {_article_date(copy)}, "
+            f"{_md(copy.title or 'untitled')}, {_md(copy.source)} — copy of {copy.copy_of}"
             for article in articles
             for copy in copies.get(article.id, [])
         ]
     lines += ["", "### Skipped inputs", ""]
-    lines += [f"- `{s.source}`: {s.reason}" for s in story.skipped] or ["(none)"]
+    lines += [f"- {_md(s.source)}: {_md(s.reason)}" for s in story.skipped] or ["(none)"]
     return "\n".join(lines) + "\n"
