@@ -141,6 +141,10 @@ DUPLICATE_MIN_SHINGLES = 10
 # A text found inside this many texts that are not copies of each other is stock text (an ad,
 # a standing notice carried by every page of a site), not a copy of any of them.
 STOCK_TEXT_CONTAINERS = 3
+# Batches of at most this many texts (one story's articles, usually) compare every pair
+# exactly instead of building sketches: faster below a few hundred texts (an exact pair costs
+# ~3 us, a text's sketches ~1 ms), and a brief does not load datasketch and scipy (~0.8 s).
+DUPLICATE_EXACT_TEXTS = 100
 # Jaccard thresholds of the two MinHash-LSH indexes that propose candidates (verified exactly).
 DUPLICATE_LSH_THRESHOLD = 0.4
 PASSAGE_LSH_THRESHOLD = 0.5

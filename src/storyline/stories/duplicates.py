@@ -33,11 +33,15 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from storyline import settings
+
+if TYPE_CHECKING:  # datasketch (and the scipy its LSH imports) loads only when an index needs it
+    from datasketch.lsh import MinHashLSH
+    from datasketch.minhash import MinHash
 
 __all__ = [
     "CopyMatch",
@@ -184,10 +188,10 @@ def passages(key: str, text: str) -> list[Passage]:
 @dataclass
 class _Fingerprint:
     shingles: np.ndarray
-    minhash: MinHash
+    minhash: MinHash | None  # None in an exhaustive index
     passages: list[Passage]
     passage_shingles: list[np.ndarray]
-    passage_minhashes: list[MinHash | None]
+    passage_minhashes: list[MinHash | None]  # None: too short, or an exhaustive index
     sentence_hashes: list[int]
 
 
@@ -224,11 +228,15 @@ class SharedPassage:
 @functools.lru_cache(maxsize=8)
 def _lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     """Bands and rows datasketch chooses for a threshold (its search takes ~20 ms: cached)."""
+    from datasketch.lsh import MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     return lsh.b, lsh.r
 
 
 def _lsh(threshold: float, num_perm: int) -> MinHashLSH:
+    from datasketch.lsh import MinHashLSH
+
     return MinHashLSH(num_perm=num_perm, params=_lsh_bands(threshold, num_perm))
 
 
@@ -255,6 +263,7 @@ class DuplicateIndex:
         passage_containment: float = settings.PASSAGE_CONTAINMENT,
         passage_max_matches: int = settings.PASSAGE_MAX_MATCHES,
         stock_containers: int = settings.STOCK_TEXT_CONTAINERS,
+        exhaustive: bool = False,
     ) -> None:
         self.shingle_words = shingle_words
         self.num_perm = num_perm
@@ -265,16 +274,26 @@ class DuplicateIndex:
         self.passage_containment = passage_containment
         self.passage_max_matches = passage_max_matches
         self.stock_containers = stock_containers
-        self._texts = _lsh(lsh_threshold, num_perm)
+        # Exhaustive: every earlier text is a candidate, no sketches (a small batch, such as
+        # one story's articles: cheaper than building sketches, and nothing to import).
+        self.exhaustive = exhaustive
         # Passages are many and short: a quarter of the permutations (each band costs a lookup;
         # candidates are verified exactly, so a rougher sketch only costs some comparisons).
         self.passage_num_perm = max(num_perm // 4, 16)
-        self._passages = _lsh(passage_lsh_threshold, self.passage_num_perm)
-        # One permutation set for every MinHash (building it per sketch costs more than hashing).
-        self._permutations = {
-            size: MinHash(num_perm=size, seed=seed).permutations
-            for size in {num_perm, self.passage_num_perm}
-        }
+        self._texts: MinHashLSH | None = None
+        self._passages: MinHashLSH | None = None
+        self._permutations: dict[int, object] = {}
+        if not exhaustive:
+            from datasketch.minhash import MinHash
+
+            self._texts = _lsh(lsh_threshold, num_perm)
+            self._passages = _lsh(passage_lsh_threshold, self.passage_num_perm)
+            # One permutation set for every MinHash (building it per sketch costs more than
+            # hashing).
+            self._permutations = {
+                size: MinHash(num_perm=size, seed=seed).permutations
+                for size in {num_perm, self.passage_num_perm}
+            }
         self._order: dict[str, int] = {}
         self._sentences: dict[int, list[str]] = {}  # sentence hash -> keys (see _fingerprint)
         self._prints: dict[str, _Fingerprint] = {}
@@ -326,7 +345,11 @@ class DuplicateIndex:
 
     # ------------------------------------------------------------ building
 
-    def _minhash(self, hashes: np.ndarray, num_perm: int) -> MinHash:
+    def _minhash(self, hashes: np.ndarray, num_perm: int) -> MinHash | None:
+        if self.exhaustive:
+            return None
+        from datasketch.minhash import MinHash
+
         minhash = MinHash(
             num_perm=num_perm,
             seed=self.seed,
@@ -379,6 +402,9 @@ class DuplicateIndex:
     ) -> tuple[list[str], list[PassageMatch], list[bool]]:
         """Earlier texts sharing the whole or a passage (by LSH), the verified shared passages,
         and which passages are too common to index (furniture, stock phrases)."""
+        if self.exhaustive:
+            return self._all_candidates(fingerprint)
+        assert self._texts is not None and self._passages is not None
         found: set[str] = set(self._texts.query(fingerprint.minhash))
         for value in fingerprint.sentence_hashes:
             keys = self._sentences.get(value, ())
@@ -397,19 +423,51 @@ class DuplicateIndex:
             popular_passages.append(popular)
             if popular:
                 continue
-            best: PassageMatch | None = None
-            for hit_key, hit_index in sorted(hits, key=lambda hit: (self._order[hit[0]], hit[1])):
-                earlier = self._prints[hit_key]
-                other = earlier.passage_shingles[hit_index]
-                self.comparisons += 1
-                shared_count = _overlap(hashes, other)
-                share = shared_count / min(hashes.size, other.size)
-                if share >= self.passage_containment and (best is None or share > best.contained):
-                    best = PassageMatch(passage, earlier.passages[hit_index], share)
-                found.add(hit_key)
+            ordered = sorted(hits, key=lambda hit: (self._order[hit[0]], hit[1]))
+            best = self._best_passage(passage, hashes, ordered)
+            found.update(key for key, _ in hits)
             if best is not None:
                 shared.append(best)
         return sorted(found, key=self._order.__getitem__), shared, popular_passages
+
+    def _best_passage(
+        self, passage: Passage, hashes: np.ndarray, hits: Iterable[tuple[str, int]]
+    ) -> PassageMatch | None:
+        """The earlier passage (of ``hits``, in order) that ``passage`` repeats best, if any."""
+        best: PassageMatch | None = None
+        for hit_key, hit_index in hits:
+            earlier = self._prints[hit_key]
+            other = earlier.passage_shingles[hit_index]
+            if other.size < self.min_shingles:
+                continue
+            self.comparisons += 1
+            share = _overlap(hashes, other) / min(hashes.size, other.size)
+            if share >= self.passage_containment and (best is None or share > best.contained):
+                best = PassageMatch(passage, earlier.passages[hit_index], share)
+        return best
+
+    def _all_candidates(
+        self, fingerprint: _Fingerprint
+    ) -> tuple[list[str], list[PassageMatch], list[bool]]:
+        """Exhaustive :meth:`_candidates`: every earlier text; passages are compared with the
+        passages of the earlier texts that share at least a passage's worth of shingles."""
+        keys = list(self._order)
+        related = []
+        for key in keys:
+            self.comparisons += 1
+            if _overlap(fingerprint.shingles, self._prints[key].shingles) >= self.min_shingles:
+                related.append(key)
+        shared: list[PassageMatch] = []
+        for passage, hashes in zip(fingerprint.passages, fingerprint.passage_shingles):
+            if hashes.size < self.min_shingles:
+                continue
+            hits = (
+                (key, index) for key in related for index in range(len(self._prints[key].passages))
+            )
+            best = self._best_passage(passage, hashes, hits)
+            if best is not None:
+                shared.append(best)
+        return keys, shared, [False] * len(fingerprint.passages)
 
     def _verify(
         self, fingerprint: _Fingerprint, candidates: Iterable[str]
@@ -468,7 +526,8 @@ class DuplicateIndex:
         # A near-exact copy adds nothing to match against: not indexing it keeps the buckets
         # of a story carried by hundreds of outlets small.
         exact = match is not None and min(match.contained, match.covered) >= 0.95
-        if not exact:
+        if not exact and not self.exhaustive:
+            assert self._texts is not None and self._passages is not None
             self._texts.insert(key, fingerprint.minhash)
             for passage, sketch, too_common in zip(
                 fingerprint.passages, fingerprint.passage_minhashes, popular
@@ -485,11 +544,11 @@ class DuplicateIndex:
         """Forget ``key`` (e.g. a story gone quiet): it is no longer matched against."""
         if key not in self._order:
             return
-        if key in self._texts:
+        if self._texts is not None and key in self._texts:
             self._texts.remove(key)
         fingerprint = self._prints.pop(key)
         for passage in fingerprint.passages:
-            if (key, passage.index) in self._passages:
+            if self._passages is not None and (key, passage.index) in self._passages:
                 self._passages.remove((key, passage.index))
         for value in fingerprint.sentence_hashes:
             keys = self._sentences.get(value, [])
@@ -499,6 +558,8 @@ class DuplicateIndex:
 
 
 def _indexed(texts: Mapping[str, str], options: Mapping[str, float]) -> DuplicateIndex:
+    """An index holding ``texts`` (exhaustive for a batch of at most DUPLICATE_EXACT_TEXTS)."""
+    options = {"exhaustive": len(texts) <= settings.DUPLICATE_EXACT_TEXTS, **options}
     index = DuplicateIndex(**options)  # type: ignore[arg-type]
     for key, text in texts.items():
         index.add(key, text)
