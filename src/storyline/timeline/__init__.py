@@ -154,10 +154,12 @@ def build_timeline(
         when = key[0]
         group = by_date[key]
         # Dates that many outlets refer to matter; many sentences of one article (a live
-        # blog, a comment thread) add little, and copies of one report count as that report.
+        # blog, a comment thread) add little. Copies count here as the articles they are (a
+        # wire story re-filed as a day unfolds marks a big day): counting them once cost
+        # Timeline17 0.133 -> 0.131 align+ R-1, 0.614 -> 0.608 date F1. They are cited once.
         by_article: dict[str, float] = {}
         for item in group:
-            article = story.report_of(item.sentence.article_id, item.sentence.index)
+            article = item.sentence.article_id
             by_article[article] = max(by_article.get(article, 0.0), _reference_weight(item))
         extra = min(len(group) - len(by_article), 10)
         return (sum(by_article.values()) + 0.1 * extra, GRANULARITY_ORDER[when.granularity])
