@@ -6,11 +6,14 @@ from __future__ import annotations
 # storyline.stories.cluster. Chosen on development data only (basil-dev, Timeline17 mixed,
 # Multi-News validation mixed, look-alike pairs drawn from them) with `storyline eval stories`;
 # one setting for every dataset. See docs/benchmarks.md ("Story clustering").
-STORY_TEXT_WEIGHT = 0.6  # TF-IDF cosine of the article with the story's centroid
-STORY_NAME_WEIGHT = 0.25  # cosine of the capitalised names (people, places, organisations)
-STORY_TIME_WEIGHT = 0.15  # closeness in publication time
+# Logistic model of "article belongs to story", weights in the order of
+# storyline.stories.cluster.FEATURES; fitted by `python -m storyline.stories.train
+# ../shared/data/basil-dev/articles.jsonl ../shared/data/multinews/val.jsonl.gz`; threshold
+# chosen on the same data (B-cubed F1 of basil, Multi-News and their look-alike pairs).
+STORY_MODEL_WEIGHTS = (6.65, 1.819, -1.285, 4.116, -1.285, 8.297, -1.763, -0.313)
+STORY_MODEL_BIAS = -1.698
+STORY_JOIN_THRESHOLD = 0.4  # probability of the best story below this opens a new story
 STORY_TIME_SCALE_DAYS = 3.0  # time similarity exp(-gap / scale), gap = days outside the story
-STORY_JOIN_THRESHOLD = 0.3  # best score below this opens a new story
 STORY_CLOSE_DAYS = 30  # a story quiet this long (stream clock) stops attracting articles
 STORY_CLOSE_ARTICLES = 50_000  # ... or after this many articles without a new member
 STORY_ARTICLE_WORDS = 400  # body words read per article (leads carry the event)

@@ -65,13 +65,26 @@ _OPENERS = " \t\n\"“‘'([-"
 _SENTENCE_START = re.compile(r"(?:[.!?:;]|\n)[\s\"“‘'(\[-]*\Z")
 
 
+# What the logistic model reads of an article and a candidate story.
+FEATURES = (
+    "text",  # TF-IDF cosine with the story's centroid
+    "names",  # cosine of the names (0 when either side has none)
+    "has_names",
+    "time",  # exp(-days outside the story's dates / scale) (0 when either side is undated)
+    "has_time",
+    "text_x_time",  # same words matter more on the same days
+    "text_undated",  # text alone decides when there is no time to go by
+    "log_size",  # centroids of big stories are broader: their cosines run lower
+)
+
+
 @dataclass(frozen=True)
 class ClusterSettings:
     """Weights and limits of the clusterer; defaults in :mod:`storyline.settings`."""
 
-    text_weight: float = settings.STORY_TEXT_WEIGHT
-    name_weight: float = settings.STORY_NAME_WEIGHT
-    time_weight: float = settings.STORY_TIME_WEIGHT
+    # Logistic model of "the article belongs to this story": weights of FEATURES, bias.
+    weights: tuple[float, ...] = tuple(settings.STORY_MODEL_WEIGHTS)
+    bias: float = settings.STORY_MODEL_BIAS
     time_scale_days: float = settings.STORY_TIME_SCALE_DAYS
     join_threshold: float = settings.STORY_JOIN_THRESHOLD
     close_days: int = settings.STORY_CLOSE_DAYS
@@ -263,15 +276,11 @@ class StoryClusterer:
 
     def add(self, doc: StoryDoc) -> Assignment:
         """Assign one article to a story (opening one if none is close enough)."""
-        self.observe([doc])
-        features = self._features.pop(doc.key)
-        self.position += 1
-        if doc.date is not None and (self.clock is None or doc.date > self.clock):
-            self.clock = doc.date
-        self._close_quiet()
-
+        self._advance(doc)
         original = self.copies.add(doc.key, doc.text) if self.copies is not None else None
         if original is not None and original in self.story_of:
+            # A copy is no new evidence: it joins its original's story, centroid unchanged.
+            self._features.pop(doc.key, None)
             story_id = self.story_of[original]
             story = self.stories.get(story_id)
             if story is not None:
@@ -279,25 +288,41 @@ class StoryClusterer:
             self.story_of[doc.key] = story_id
             return Assignment(doc.key, story_id, duplicate_of=original)
 
-        options = self.options
-        terms = self._vector(features.terms, self.term_df, options.article_terms)
-        names = self._vector(features.names, self.name_df, options.article_terms)
+        terms, names = self._vectors(doc)
         best: _Story | None = None
         best_score = -1.0
         for story in self._candidates(terms, names):
             score = self._score(story, terms, names, doc.date)
             if score is not None and score > best_score:
                 best, best_score = story, score
-        if best is None or best_score < options.join_threshold:
-            best = _Story(self.next_number)
-            self.next_number += 1
-            self.stories[best.id] = best
-            score: float | None = None
-        else:
-            score = round(best_score, 4)
+        joined: float | None = round(best_score, 4)
+        if best is None or best_score < self.options.join_threshold:
+            best, joined = self._open(), None
         self._absorb(best, terms, names, doc.date)
         self.story_of[doc.key] = best.id
-        return Assignment(doc.key, best.id, duplicate_of=original, score=score)
+        return Assignment(doc.key, best.id, duplicate_of=original, score=joined)
+
+    def _advance(self, doc: StoryDoc) -> None:
+        """Count the article into the statistics, move the clocks, close quiet stories."""
+        self.observe([doc])
+        self.position += 1
+        if doc.date is not None and (self.clock is None or doc.date > self.clock):
+            self.clock = doc.date
+        self._close_quiet()
+
+    def _vectors(self, doc: StoryDoc) -> tuple[Vector, Vector]:
+        features = self._features.pop(doc.key)
+        keep = self.options.article_terms
+        return (
+            self._vector(features.terms, self.term_df, keep),
+            self._vector(features.names, self.name_df, keep),
+        )
+
+    def _open(self) -> _Story:
+        story = _Story(self.next_number)
+        self.next_number += 1
+        self.stories[story.id] = story
+        return story
 
     def _candidates(self, terms: Vector, names: Vector) -> list[_Story]:
         """Open stories sharing the article's strongest terms or names, most shared first."""
@@ -313,23 +338,40 @@ class StoryClusterer:
     def _score(
         self, story: _Story, terms: Vector, names: Vector, date: dt.date | None
     ) -> float | None:
+        """Probability that the article belongs to ``story`` (None: the story is closed to it)."""
+        values = self._feature_values(story, terms, names, date)
+        if values is None:
+            return None
+        logit = self.options.bias + sum(map(mul, self.options.weights, values))
+        return 1.0 / (1.0 + math.exp(-logit))
+
+    def _feature_values(
+        self, story: _Story, terms: Vector, names: Vector, date: dt.date | None
+    ) -> tuple[float, ...] | None:
+        """The values of :data:`FEATURES` for an article and a story."""
         options = self.options
         if date is not None and story.last is not None:
-            gap = max((story.first - date).days, (date - story.last).days, 0)
             if (date - story.last).days > options.close_days:
                 return None  # the story went quiet before this article
-            time_similarity: float | None = math.exp(-gap / options.time_scale_days)
+            gap = max((story.first - date).days, (date - story.last).days, 0)
+            time, has_time = math.exp(-gap / options.time_scale_days), 1.0
         else:
-            time_similarity = None
-        total = options.text_weight * _dot(terms, story.terms) / (story.term_norm or 1.0)
-        weight = options.text_weight
+            time, has_time = 0.0, 0.0
+        text = _dot(terms, story.terms) / (story.term_norm or 1.0)
         if names and story.names:
-            total += options.name_weight * _dot(names, story.names) / story.name_norm
-            weight += options.name_weight
-        if time_similarity is not None:
-            total += options.time_weight * time_similarity
-            weight += options.time_weight
-        return total / weight
+            name, has_names = _dot(names, story.names) / story.name_norm, 1.0
+        else:
+            name, has_names = 0.0, 0.0
+        return (
+            text,
+            name,
+            has_names,
+            time,
+            has_time,
+            text * time,
+            text * (1.0 - has_time),
+            math.log(story.size),
+        )
 
     def _touch(self, story: _Story, date: dt.date | None) -> None:
         story.size += 1
