@@ -1,28 +1,41 @@
-"""Command line: ``storyline brief PATH... [--format md|json|both] [-o OUT] [--words N]``."""
+"""Command line: ``storyline brief PATH... [--format FORMAT] [-o OUT] [--words N]`` and more.
+
+Formats come from the renderer registry (``storyline.render``): md, json, html, and the
+groups both (md+json) and all (md+json+html).
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from storyline import __version__
+from storyline.ingest.sanitise import safe_text
+from storyline.render import FORMAT_GROUPS, RENDERERS, formats, get_renderer
+from storyline.settings import (
+    DEFAULT_MAX_DATES,
+    DEFAULT_PARSE_WORDS,
+    DEFAULT_WORDS,
+    MAX_DEFAULT_WORKERS,
+    MIN_SUMMARY_WORDS,
+    PARALLEL_MIN_WORDS,
+)
 
-DEFAULT_WORDS = 150  # the summariser's default, repeated so --help needs no spaCy import
-DEFAULT_MAX_DATES = 30
-DEFAULT_PARSE_WORDS = 30_000  # the analysis default, likewise
-
-FORMATS = ("md", "json", "both")
+FORMATS = (*RENDERERS, *FORMAT_GROUPS)
 
 
 class _SkipWarnings(logging.Handler):
     """Prints the ingest stage's warnings (skipped files, bad lines) as CLI messages."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"storyline: {record.getMessage()}", err=True)
+        # Messages name inputs: nothing in them may reach the terminal as a control sequence.
+        click.echo(f"storyline: {safe_text(record.getMessage())}", err=True)
 
 
 def _brief_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -47,7 +60,7 @@ def _brief_options(command: Callable[..., None]) -> Callable[..., None]:
         "--words",
         default=DEFAULT_WORDS,
         show_default=True,
-        type=click.IntRange(min=10),
+        type=click.IntRange(min=MIN_SUMMARY_WORDS),
         help="Word budget of a summary.",
     )(command)
 
@@ -66,12 +79,16 @@ def main() -> None:
 
 
 def _outputs(fmt: str, out: Path | None) -> dict[str, Path | None]:
-    if fmt != "both":
-        return {fmt: out}
+    """Where each format goes: one format to OUT (or stdout), a group to OUT + each suffix."""
+    kinds = formats(fmt)
+    if len(kinds) == 1:
+        return {kinds[0]: out}
+    suffixes = [get_renderer(kind).suffix for kind in kinds]
     if out is None:
-        raise click.UsageError("--format both writes two files: give -o OUT (OUT.md, OUT.json)")
-    stem = out.with_suffix("") if out.suffix in (".md", ".json") else out
-    return {"md": stem.with_name(stem.name + ".md"), "json": stem.with_name(stem.name + ".json")}
+        names = ", ".join(f"OUT{suffix}" for suffix in suffixes)
+        raise click.UsageError(f"--format {fmt} writes {len(kinds)} files: give -o OUT ({names})")
+    stem = out.with_suffix("") if out.suffix in suffixes else out
+    return {kind: stem.with_name(stem.name + suffix) for kind, suffix in zip(kinds, suffixes)}
 
 
 @main.command()
@@ -82,20 +99,24 @@ def _outputs(fmt: str, out: Path | None) -> dict[str, Path | None]:
     type=click.Choice(FORMATS),
     default="md",
     show_default=True,
-    help="Markdown for people, JSON for programs, or both (needs -o).",
+    help="md: Markdown for people; json: JSON for programs; html: one self-contained page "
+    "(timeline chart, map, articles to open); both: md+json; all: md+json+html "
+    "(both and all need -o).",
 )
 @click.option(
     "-o",
     "--output",
     "out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here instead of standard output (with --format both: OUT.md and OUT.json).",
+    help="Write here instead of standard output (with --format both or all: OUT.md, "
+    "OUT.json, OUT.html).",
 )
 @_brief_options
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    help="Analysis processes (default: all cores, at most 4, for stories of 25,000+ words).",
+    help=f"Analysis processes (default: all cores, at most {MAX_DEFAULT_WORKERS}, for stories "
+    f"of {PARALLEL_MIN_WORDS:,}+ words).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or warnings on stderr.")
 def brief(
@@ -118,31 +139,50 @@ def brief(
     _route_warnings("storyline", show=not quiet)
 
     from storyline.ingest import load_articles
-    from storyline.pipeline import brief_from_articles
-    from storyline.render import render_json, render_markdown
+    from storyline.pipeline import NoArticlesError, brief_from_articles
 
     ingested = load_articles(paths, progress=not quiet)
-    if not ingested.articles:
-        reasons = "".join(f"\n  {s.source}: {s.reason}" for s in ingested.skipped)
-        raise click.ClickException(f"no article could be read from the input{reasons}")
-    result = brief_from_articles(
-        ingested,
-        words=words,
-        max_dates=max_dates,
-        parse_words=parse_words or None,
-        progress=not quiet,
-        workers=workers,
-    )
-    renderers = {"md": render_markdown, "json": render_json}
+    try:
+        result = brief_from_articles(
+            ingested,
+            words=words,
+            max_dates=max_dates,
+            parse_words=parse_words or None,
+            progress=not quiet,
+            workers=workers,
+        )
+    except NoArticlesError as error:
+        raise click.ClickException(str(error)) from None
+    # Everything is rendered before anything is written: a failure leaves no output at all.
+    texts = {kind: get_renderer(kind).render(result) for kind in targets}
     for kind, target in targets.items():
-        text = renderers[kind](result)
+        text = texts[kind] if texts[kind].endswith("\n") else texts[kind] + "\n"
         if target is None:
-            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            sys.stdout.write(text)
         else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+            write_atomically(target, text)
             if not quiet:
-                click.echo(f"storyline: wrote {target}", err=True)
+                click.echo(f"storyline: wrote {safe_text(os.fsdecode(target))}", err=True)
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``target`` through a temporary file in the same folder and a
+    rename: a run that fails or is killed leaves the old file or none, never a partial one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8", errors="backslashreplace")  # lone surrogates shown, not fatal
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as a plain open() would create it
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 @main.command()
@@ -278,7 +318,8 @@ def evaluate_multinews_command(
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    help="Topics analysed at once, one process each (default: the cores, at most 4).",
+    help="Topics analysed at once, one process each (default: the cores, at most "
+    f"{MAX_DEFAULT_WORKERS}).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def evaluate_timeline17_command(

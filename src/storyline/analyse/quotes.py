@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from storyline.analyse.nlp import entities_in, lemma_of, sentences_of
 from storyline.model import Article, Citation, Quote
+from storyline.vocabulary import ENTITY_LABELS, SPEAKER_TITLES, TITLE_ABBREVIATIONS
 
 __all__ = ["attribution_sources", "extract_quotes", "sentence_citations"]
 
@@ -68,21 +69,12 @@ _ROLE_NOUNS = frozenset(
         "senator", "lawmaker", "chairman", "executive", "founder", "dictator", "ruler",
     }
 )  # fmt: skip
-# Titles dropped from the front of a name: "General Ahmad Al Mesmari" -> "Ahmad Al Mesmari".
-_TITLES = frozenset(
-    {
-        "general", "gen", "gen.", "field", "marshal", "field-marshal", "colonel", "col", "col.",
-        "major", "maj", "maj.", "lieutenant", "lt", "lt.", "brigadier", "captain", "capt",
-        "capt.", "sergeant", "sgt", "sgt.", "admiral", "commander", "president", "prime",
-        "minister", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "dame",
-        "sheikh", "king", "queen", "prince", "princess", "emir", "senator", "sen", "sen.",
-        "rep", "rep.", "gov", "gov.", "governor", "judge", "pope", "ayatollah", "imam",
-        "chancellor", "secretary", "spokesman", "spokeswoman", "the", "lord",
-        "mayor", "ambassador", "envoy", "professor", "prof", "prof.", "chief", "strongman",
-    }
-)  # fmt: skip
-_PERSONISH_LABELS = frozenset({"PERSON"})
-_NAMED_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})
+# Words dropped from the front of a name: "General Ahmad Al Mesmari" -> "Ahmad Al Mesmari".
+_TITLES = (
+    SPEAKER_TITLES
+    | {title + "." for title in SPEAKER_TITLES & TITLE_ABBREVIATIONS}  # "Gen."
+    | {"the"}
+)
 _SALIENCE_WINDOW = 3  # previous non-blank sentences searched for a pronoun's referent
 _MIN_QUOTE_WORDS = 4  # shorter quoted spans are scare quotes ("liberate", "near victory")
 _MIN_UNATTRIBUTED_WORDS = 8  # an unattributed quote must look like speech: a verb, or long
@@ -164,7 +156,7 @@ def _majority_labels(doc: Doc) -> dict[str, str]:
     """Most frequent entity label per surface text (NER labels one name differently)."""
     counts: dict[str, Counter[str]] = {}
     for ent in doc.ents:
-        if ent.label_ in _NAMED_LABELS:
+        if ent.label_ in ENTITY_LABELS:
             counts.setdefault(_clean_name(ent.text), Counter())[ent.label_] += 1
     return {text: counter.most_common(1)[0][0] for text, counter in counts.items()}
 
@@ -318,7 +310,7 @@ class _Attributor:
 
     def _can_be_source(self, subject: Token) -> bool:
         """A named entity, a pronoun, or a noun that can stand for a source of information."""
-        if subject.pos_ in ("PRON", "PROPN") or subject.ent_type_ in _NAMED_LABELS:
+        if subject.pos_ in ("PRON", "PROPN") or subject.ent_type_ in ENTITY_LABELS:
             return True
         subtree = self.doc[subject.left_edge.i : subject.right_edge.i + 1]
         if any(
@@ -359,7 +351,7 @@ class _Attributor:
             # as Said Mohamed").
             own = [ent for ent in persons if ent.start <= subject.i < ent.end]
             return _clean_name((own or persons)[0].text)
-        if subject.ent_type_ in _NAMED_LABELS:
+        if subject.ent_type_ in ENTITY_LABELS:
             for ent in entities_in(self.doc, subtree.start, subtree.end):
                 if ent.start <= subject.i < ent.end:
                     return _clean_name(ent.text)
