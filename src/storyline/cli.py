@@ -342,3 +342,23 @@ def evaluate_timeline17_command(
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+@evaluate.command(name="stories")
+@click.argument("file", type=click.Path(exists=True, path_type=Path))
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N gold stories.")
+@click.option("--no-baselines", is_flag=True, help="Score storyline's clustering only.")
+def evaluate_stories_command(file: Path, limit: int | None, no_baselines: bool) -> None:
+    """Story clustering on FILE, articles with a gold story: B-cubed and pairwise F1, stories
+    found, CPU time per 1,000 articles, also on look-alike story pairs; against each article
+    alone, TF-IDF average-linkage agglomerative clustering and a single-pass clusterer.
+
+    FILE: JSONL(.gz) of articles with a "story" field, of clusters ({"id", "documents"}:
+    Multi-News, documents mixed into one stream), or a Timeline17 folder (a story is a topic:
+    the folder name before "_").
+    """
+    _route_warnings("storyline", show=False)
+    from storyline.evaluate.stories import evaluate_stories
+
+    result = evaluate_stories(file, limit=limit, baselines=not no_baselines)
+    click.echo(result.table())

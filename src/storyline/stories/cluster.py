@@ -22,7 +22,6 @@ has to keep up with a feed), and it needs no model (measured in docs/benchmarks.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import heapq
 import math
@@ -39,6 +38,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from storyline import settings
 from storyline.analyse.vectors import content_terms
+from storyline.vocabulary import MONTH_ABBREVIATIONS, MONTHS, WEEKDAY_ABBREVIATIONS, WEEKDAYS
 
 __all__ = [
     "Assignment",
@@ -52,12 +52,9 @@ __all__ = [
 
 Vector = dict[str, float]
 
-# Capitalised but not names (move to storyline.vocabulary when it lands).
+# Capitalised but not names.
 _CALENDAR = frozenset(
-    name.lower()
-    for names in (calendar.month_name, calendar.month_abbr, calendar.day_name, calendar.day_abbr)
-    for name in names
-    if name
+    (*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS, *WEEKDAY_ABBREVIATIONS, *(d[:3] for d in WEEKDAYS))
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
 # Just before a word: the text's start or a sentence end, maybe an opening quote or bracket.
