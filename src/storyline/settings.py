@@ -137,3 +137,8 @@ STORY_QUERY_KEYS = 12  # rarest-weighted terms and names an article looks storie
 STORY_INDEX_KEYS = 24  # centroid terms and names a story is indexed under
 STORY_POSTING_LIMIT = 200  # most recent stories kept per index key
 STORY_CANDIDATES = 25  # stories scored in full per article
+
+# ---------------------------------------------------------------- store
+# Articles committed per transaction together with the clusterer's state (storyline.store):
+# a killed run redoes at most this many.
+STORE_CHUNK_ARTICLES = 200
