@@ -142,3 +142,10 @@ STORY_CANDIDATES = 25  # stories scored in full per article
 # Articles committed per transaction together with the clusterer's state (storyline.store):
 # a killed run redoes at most this many.
 STORE_CHUNK_ARTICLES = 200
+
+# ---------------------------------------------------------------- dates
+
+# A relative date ("on Friday") of an article whose publication date is known only as a range
+# is kept as a range of days up to this wide: worth a timeline entry within a known week or
+# two, not within a month or more (then it is left undated).
+MAX_RELATIVE_RANGE_DAYS = 14
