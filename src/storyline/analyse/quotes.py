@@ -229,8 +229,9 @@ def _subject_of(cue: Token) -> Token | None:
         deps = ("nsubj",) if verb is cue else ("nsubj", "nsubjpass")
         subjects = [child for child in verb.children if child.dep_ in deps]
         if subjects:
-            # "the ex-official" is parsed as three subjects: the one nearest the verb is the head.
-            return min(subjects, key=lambda child: abs(child.i - verb.i))
+            # "the ex-official" is parsed as three subjects: the one nearest the verb is the
+            # head, unless another one is a name ("the project's co-director andrew siemion").
+            return min(subjects, key=lambda child: (not child.ent_type_, abs(child.i - verb.i)))
         climbs = verb.dep_ in ("conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
         if climbs and verb.head.pos_ in ("VERB", "AUX"):
             verb = verb.head
@@ -482,6 +483,8 @@ class _Attributor:
     def _can_be_source(self, subject: Token) -> bool:
         """A named entity, a pronoun, or a noun that can stand for a source of information."""
         if subject.pos_ in ("PRON", "PROPN") or subject.ent_type_ in _NAMED_LABELS:
+            return True
+        if self._is_unlabelled_name(subject):
             return True
         subtree = self.doc[subject.left_edge.i : subject.right_edge.i + 1]
         if any(self._is_person(ent) for ent in entities_in(self.doc, subtree.start, subtree.end)):
