@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span, Token
 from storyline.analyse.nlp import entities_in, lemma_of, sentences_of
 from storyline.model import Article, Citation, Quote
 
-__all__ = ["attribution_sources", "extract_quotes", "sentence_citations"]
+__all__ = ["attribution_sources", "extract_quotes", "reporting_tokens", "sentence_citations"]
 
 # Verbs that introduce reported speech or a reported figure. The first set always does; the
 # second also has other senses ("the move added to", "announced the death of") and counts only
@@ -645,6 +645,37 @@ def attribution_sources(doc: Doc) -> dict[int, str]:
     """Token index of each attribution cue (a speech verb, or "according") -> the source it
     names, resolved to a person's name where the text allows ("he said" -> "Haftar")."""
     return {cue: source.name for cue, source in _attribution(doc).sources.items()}
+
+
+def reporting_tokens(doc: Doc) -> set[int]:
+    """Tokens naming who reports or is reported to: the subject of each reporting verb
+    ("Reuters reported", "according to AFP"), and its addressee ("told AFP", "said to
+    Reuters", "said in an interview with CNN")."""
+    attributor = _attribution(doc)
+    found: set[int] = set()
+
+    def mark(head: Token) -> None:
+        found.update(range(head.left_edge.i, head.right_edge.i + 1))
+
+    for cue, subject in attributor.cues.items():
+        mark(doc[subject])
+        verb = doc[cue]
+        for child in verb.children:
+            if child.dep_ in ("dobj", "dative") and lemma_of(verb).lower() in _SPEECH_VERBS:
+                mark(child)  # "told AFP", "explained to news agency Sputnik" (parsed so)
+            if child.dep_ != "prep":
+                continue
+            for target in child.children:
+                if target.dep_ != "pobj":
+                    continue
+                if child.lower_ == "to":
+                    mark(target)
+                for inner in target.children:  # "in an interview with CNN"
+                    if inner.dep_ == "prep" and inner.lower_ in ("with", "to"):
+                        for deeper in inner.children:
+                            if deeper.dep_ == "pobj":
+                                mark(deeper)
+    return found
 
 
 # ---------------------------------------------------------------- quotes
