@@ -28,7 +28,7 @@ STAGES = [
     ("sentence vectors", "storyline/analyse/vectors.py", "story_sentence_vectors"),
     ("places (geocoding)", "storyline/analyse/places.py", "geocode_places"),
     ("actors (alias merging)", "storyline/analyse/actors.py", "merge_actors"),
-    ("figure comparison", "storyline/analyse/figures.py", "merge_figures"),
+    ("figure comparison", "storyline/analyse/figure_agreement.py", "merge_figures"),
     ("summary", "storyline/summarise/__init__.py", "summarise"),
     ("timeline", "storyline/timeline/__init__.py", "build_timeline"),
     ("JSON rendering", "storyline/render/as_json.py", "brief_to_dict"),
@@ -64,6 +64,12 @@ def main() -> None:
     from storyline.ingest import load_articles
     from storyline.pipeline import brief_from_articles
     from storyline.render import brief_to_dict
+    from storyline.settings import (
+        DEFAULT_MAX_DATES,
+        DEFAULT_PARSE_WORDS,
+        DEFAULT_WORDS,
+        STORIES_PER_CHUNK,
+    )
 
     brief_from_articles(load_articles([ROOT / "examples" / "derna"]))  # models loaded
     records = list(read_clusters(SHARED / "multinews" / "val.jsonl.gz", args.clusters))
@@ -71,8 +77,13 @@ def main() -> None:
     profile = cProfile.Profile()
     started = time.perf_counter()
     profile.enable()
-    for start in range(0, len(tasks), 8):  # as a batch worker does: chunks of 8 stories
-        _story_lines(tasks[start : start + 8], words=150, max_dates=30, parse_words=30_000)
+    for start in range(0, len(tasks), STORIES_PER_CHUNK):  # as a batch worker does
+        _story_lines(
+            tasks[start : start + STORIES_PER_CHUNK],
+            words=DEFAULT_WORDS,
+            max_dates=DEFAULT_MAX_DATES,
+            parse_words=DEFAULT_PARSE_WORDS,
+        )
     profile.disable()
     _table(profile, time.perf_counter() - started, f"Multi-News, {len(tasks)} clusters")
 

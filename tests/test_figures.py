@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from storyline.analyse.figures import extract_figures, merge_figures
+from storyline.analyse.figure_agreement import merge_figures
+from storyline.analyse.figures import extract_figures
 from storyline.analyse.nlp import load_pipeline
 from storyline.model import Article, FigureMention
 

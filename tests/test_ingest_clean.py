@@ -220,3 +220,37 @@ def test_chrome_sentences_inside_one_long_paragraph_are_removed() -> None:
     assert [r.reason for r in removed] == ["newsletter prompt", "newsletter prompt"]
     # Short paragraphs are judged whole, as before.
     assert clean_text("The army said it would sign up for the talks.")[1] == []
+
+
+def test_view_counters_prompts_and_link_lines_are_removed() -> None:
+    """Issue 8.6: lines as scraped pages carry them (the first four as reported on a real
+    CBS News page, the rest from Multi-News val documents); article sentences about views,
+    following up or subscribing stay."""
+    chrome = [
+        "Subscribe to the CBS News Channel HERE: http://youtube.com/cbsnews",
+        "Follow CBS News on Instagram HERE: https://www.instagram.com/cbsnews/",
+        "https://t.co/cz34tv08uf",
+        "14,786,179 views",
+        "Email him at will.oremus@slate.com or follow him on twitter.",
+        "You must select a newsletter to subscribe to.",
+        "Like us on facebook, and @slatecrime.",
+    ]
+    content = [
+        "published: 28 Feb 2019 views: 20694",
+        "The video, which has over 1,000 views on facebook, began with the man in the park.",
+        "Investigators are to follow up on more allegations of chemical weapons use.",
+        "The president said he would subscribe to the plan if Congress passed it.",
+    ]
+    text, removed = clean_text("\n\n".join([content[0], *chrome, *content[1:]]))
+    reasons = {item.text: item.reason for item in removed}
+    for line in chrome:
+        assert line not in text and reasons[line] in {
+            "follow prompt",
+            "subscribe prompt",
+            "links",
+            "view counter",
+        }, line
+    # The counter goes; the date stays for the metadata reader.
+    assert text.startswith("published: 28 Feb 2019\n") and reasons["views: 20694"] == "view counter"
+    for line in content[1:]:
+        assert line in text

@@ -76,7 +76,7 @@ def test_markdown_cites_sentences_and_escapes_table_cells() -> None:
     assert f"{SENTENCES[0]} [a1:0]" in markdown
     assert f"| 2018-05-03 | {SENTENCES[1]} | [a1:1] |" in markdown
     assert "The Arab Weekly \\| Tunis" in markdown
-    assert "`photo.jpg`: binary file (JPEG image)" in markdown
+    assert "- photo.jpg: binary file (JPEG image)" in markdown
     # Removed boilerplate is counted by reason, never repeated in the Markdown.
     assert "1: 1 navigation" in markdown and "You are here" not in markdown
 

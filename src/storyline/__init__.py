@@ -9,17 +9,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "brief"]
+__all__ = ["BriefArgumentError", "NoArticlesError", "__version__", "brief"]
 
 if TYPE_CHECKING:
-    from storyline.pipeline import brief
+    from storyline.pipeline import BriefArgumentError, NoArticlesError, brief
 
 
 def __getattr__(name: str) -> Any:
     # Imported lazily so that `import storyline` (and `storyline --help`) stays instant:
     # the pipeline pulls in spaCy.
-    if name == "brief":
-        from storyline.pipeline import brief
+    if name in ("brief", "NoArticlesError", "BriefArgumentError"):
+        from storyline import pipeline
 
-        return brief
+        return getattr(pipeline, name)
     raise AttributeError(name)

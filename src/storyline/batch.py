@@ -33,14 +33,23 @@ from typing import Any, BinaryIO
 
 from tqdm import tqdm
 
-from storyline.analyse import DEFAULT_PARSE_WORDS, analyse_many
+from storyline import settings
+from storyline.analyse import analyse_many
 from storyline.analyse.nlp import load_pipeline
 from storyline.ingest import articles_from_record
-from storyline.model import IngestResult
+from storyline.ingest.readers import json_lines
+from storyline.ingest.sanitise import display_name
+from storyline.lifecycle import exit_with_parent
+from storyline.model import IngestResult, Story
 from storyline.pipeline import brief_of_story
 from storyline.render import brief_to_dict
-from storyline.summarise import DEFAULT_WORDS
-from storyline.timeline import DEFAULT_MAX_DATES
+from storyline.settings import (
+    DEFAULT_MAX_DATES,
+    DEFAULT_PARSE_WORDS,
+    DEFAULT_WORDS,
+    IN_FLIGHT_PER_WORKER,
+    STORIES_PER_CHUNK,
+)
 
 __all__ = ["BatchResult", "run_batch"]
 
@@ -48,11 +57,6 @@ _log = logging.getLogger("storyline.batch")
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _COUNT_CHUNK = 1 << 20
-# Stories parsed together in one spaCy pass by a worker: bigger batches parse faster.
-_STORIES_PER_CHUNK = 8
-# Chunks handed to the pool but not yet written, per worker: enough to keep every worker busy
-# while a slow story holds up the ordered output, few enough that memory stays flat.
-_IN_FLIGHT_PER_WORKER = 3
 _MAX_REASON = 500
 
 
@@ -214,16 +218,9 @@ def _tasks(input_path: Path, done: set[str], result: BatchResult) -> Iterator[_T
     """The stories still to do (not in ``done``), read lazily line by line."""
     seen: set[str] = set()
     with _open_input(input_path) as handle:
-        for number, raw_line in enumerate(handle, start=1):
-            if not raw_line.strip():
-                continue
-            source = f"{input_path.name}:{number}"
-            try:
-                record = json.loads(raw_line.strip())
-            except (ValueError, UnicodeDecodeError) as error:
-                record, problem = None, f"malformed JSON line ({_reason(error)})"
-            else:
-                problem = None if isinstance(record, dict) else "not a JSON object"
+        for number, raw_line in json_lines(handle, settings.MAX_STREAM_BYTES):
+            source = f"{display_name(input_path.name)}:{number}"
+            record, problem = _parsed_line(raw_line)
             story_id = record.get("id") if isinstance(record, dict) else None
             if story_id is None:
                 story_id = f"line-{number}"
@@ -240,11 +237,24 @@ def _tasks(input_path: Path, done: set[str], result: BatchResult) -> Iterator[_T
             yield _Task(story_id, record, source, problem)
 
 
+def _parsed_line(raw_line: bytes | str) -> tuple[Any, str | None]:
+    """The JSON value of one input line and what is wrong with it (None: a story to brief)."""
+    if isinstance(raw_line, str):  # a limit of the line reader was hit
+        return None, raw_line
+    try:
+        record = json.loads(raw_line.strip())
+    except RecursionError:
+        return None, "malformed JSON line (nested too deeply)"
+    except (ValueError, UnicodeDecodeError) as error:
+        return None, f"malformed JSON line ({_reason(error)})"
+    return record, None if isinstance(record, dict) else "not a JSON object"
+
+
 # ---------------------------------------------------------------- processing
 
 
 def _chunks(tasks: Iterator[_Task]) -> Iterator[list[_Task]]:
-    while chunk := list(islice(tasks, _STORIES_PER_CHUNK)):
+    while chunk := list(islice(tasks, STORIES_PER_CHUNK)):
         yield chunk
 
 
@@ -263,11 +273,11 @@ def _outcomes(
     # a crash in native code), Pool waits forever for its result; the executor raises
     # BrokenProcessPool. Why our own window of futures: both read their whole input ahead of
     # the workers, and we want only a few stories in memory at a time.
-    window = _IN_FLIGHT_PER_WORKER * workers
+    window = IN_FLIGHT_PER_WORKER * workers
     suspects: deque[_Task] = deque()  # in flight when a worker died: run again one at a time
     chunks = _chunks(tasks)
     while True:
-        pool = ProcessPoolExecutor(workers, initializer=_init_worker)
+        pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(os.getpid(),))
         in_flight: deque[tuple[list[_Task], Future[list[_Outcome]]]] = deque()
         chunk: list[_Task] | None = None
         try:
@@ -296,8 +306,10 @@ def _outcomes(
             pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _init_worker() -> None:
-    """Load the models once per worker process; per-article skips are listed in each brief."""
+def _init_worker(parent_pid: int) -> None:
+    """Load the models once per worker process; per-article skips are listed in each brief.
+    The worker exits when the batch process dies (``kill -9`` leaves no orphans)."""
+    exit_with_parent(parent_pid)
     logger = logging.getLogger("storyline")
     logger.handlers = [logging.NullHandler()]
     logger.propagate = False
@@ -328,7 +340,7 @@ def _story_lines(
                     f"{skipped.source}: {skipped.reason}" for skipped in ingested.skipped
                 )
         outcomes[position] = _failed(task, reason)
-    stories = analyse_many([ingested for _, _, ingested in readable], parse_words=parse_words)
+    stories = _analysed_stories([ingested for _, _, ingested in readable], parse_words)
     for (position, task, _), story in zip(readable, stories):
         try:
             if isinstance(story, Exception):
@@ -339,6 +351,25 @@ def _story_lines(
         except Exception as error:
             outcomes[position] = _failed(task, _error_reason(error))
     return [outcomes[position] for position in range(len(tasks))]
+
+
+def _analysed_stories(
+    stories: list[IngestResult], parse_words: int | None
+) -> list[Story | Exception]:
+    """The stories analysed in one spaCy pass; if that pass fails, each story on its own, so
+    that the story that breaks it fails alone."""
+    try:
+        return analyse_many(stories, parse_words=parse_words)
+    except Exception as error:
+        if len(stories) <= 1:
+            return [error for _ in stories]
+    results: list[Story | Exception] = []
+    for story in stories:
+        try:
+            results += analyse_many([story], parse_words=parse_words)
+        except Exception as error:
+            results.append(error)
+    return results
 
 
 def _failed(task: _Task, reason: str) -> _Outcome:

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from storyline import __version__
-
-DEFAULT_WORDS = 150  # the summariser's default, repeated so --help needs no spaCy import
-DEFAULT_MAX_DATES = 30
-DEFAULT_PARSE_WORDS = 30_000  # the analysis default, likewise
+from storyline.ingest.sanitise import safe_text
+from storyline.settings import (
+    DEFAULT_MAX_DATES,
+    DEFAULT_PARSE_WORDS,
+    DEFAULT_WORDS,
+    MAX_DEFAULT_WORKERS,
+    MIN_SUMMARY_WORDS,
+    PARALLEL_MIN_WORDS,
+)
 
 FORMATS = ("md", "json", "both")
 
@@ -22,7 +29,8 @@ class _SkipWarnings(logging.Handler):
     """Prints the ingest stage's warnings (skipped files, bad lines) as CLI messages."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"storyline: {record.getMessage()}", err=True)
+        # Messages name inputs: nothing in them may reach the terminal as a control sequence.
+        click.echo(f"storyline: {safe_text(record.getMessage())}", err=True)
 
 
 def _brief_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -47,7 +55,7 @@ def _brief_options(command: Callable[..., None]) -> Callable[..., None]:
         "--words",
         default=DEFAULT_WORDS,
         show_default=True,
-        type=click.IntRange(min=10),
+        type=click.IntRange(min=MIN_SUMMARY_WORDS),
         help="Word budget of a summary.",
     )(command)
 
@@ -95,7 +103,8 @@ def _outputs(fmt: str, out: Path | None) -> dict[str, Path | None]:
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    help="Analysis processes (default: all cores, at most 4, for stories of 25,000+ words).",
+    help=f"Analysis processes (default: all cores, at most {MAX_DEFAULT_WORKERS}, for stories "
+    f"of {PARALLEL_MIN_WORDS:,}+ words).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or warnings on stderr.")
 def brief(
@@ -118,31 +127,52 @@ def brief(
     _route_warnings("storyline", show=not quiet)
 
     from storyline.ingest import load_articles
-    from storyline.pipeline import brief_from_articles
+    from storyline.pipeline import NoArticlesError, brief_from_articles
     from storyline.render import render_json, render_markdown
 
     ingested = load_articles(paths, progress=not quiet)
-    if not ingested.articles:
-        reasons = "".join(f"\n  {s.source}: {s.reason}" for s in ingested.skipped)
-        raise click.ClickException(f"no article could be read from the input{reasons}")
-    result = brief_from_articles(
-        ingested,
-        words=words,
-        max_dates=max_dates,
-        parse_words=parse_words or None,
-        progress=not quiet,
-        workers=workers,
-    )
+    try:
+        result = brief_from_articles(
+            ingested,
+            words=words,
+            max_dates=max_dates,
+            parse_words=parse_words or None,
+            progress=not quiet,
+            workers=workers,
+        )
+    except NoArticlesError as error:
+        raise click.ClickException(str(error)) from None
     renderers = {"md": render_markdown, "json": render_json}
+    # Everything is rendered before anything is written: a failure leaves no output at all.
+    texts = {kind: renderers[kind](result) for kind in targets}
     for kind, target in targets.items():
-        text = renderers[kind](result)
+        text = texts[kind] if texts[kind].endswith("\n") else texts[kind] + "\n"
         if target is None:
-            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            sys.stdout.write(text)
         else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+            write_atomically(target, text)
             if not quiet:
-                click.echo(f"storyline: wrote {target}", err=True)
+                click.echo(f"storyline: wrote {safe_text(os.fsdecode(target))}", err=True)
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``target`` through a temporary file in the same folder and a
+    rename: a run that fails or is killed leaves the old file or none, never a partial one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8", errors="backslashreplace")  # lone surrogates shown, not fatal
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as a plain open() would create it
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 @main.command()
@@ -278,7 +308,8 @@ def evaluate_multinews_command(
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    help="Topics analysed at once, one process each (default: the cores, at most 4).",
+    help="Topics analysed at once, one process each (default: the cores, at most "
+    f"{MAX_DEFAULT_WORKERS}).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def evaluate_timeline17_command(

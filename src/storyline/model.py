@@ -65,6 +65,8 @@ class SkippedInput:
 
     source: str
     reason: str
+    # The detected language of an article skipped because it is not in English (ISO 639 code).
+    language: str | None = None
 
 
 @dataclass
@@ -90,7 +92,8 @@ class RawDocument:
     url: str | None = None
     outlet: str | None = None
     encoding: str | None = None
-    is_html: bool = False
+    input_id: str | None = None  # the input's own id of the article (a JSONL "id" field)
+    warnings: list[str] = field(default_factory=list)  # e.g. mixed encodings in the file
 
 
 @dataclass
@@ -109,6 +112,12 @@ class Article:
     encoding: str | None = None
     removed: list[RemovedText] = field(default_factory=list)
     dateline: str | None = None
+    # The input's own id of the article (a JSONL "id" field), beside our a1, a2... ids.
+    input_id: str | None = None
+    # Detected language (ISO 639 code; None when the text is too short or the detector unsure).
+    language: str | None = None
+    # What was odd about the input but did not stop it (e.g. mixed encodings).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def words(self) -> int:

@@ -26,13 +26,15 @@ from tqdm import tqdm
 
 from storyline.analyse.actors import mention_role, merge_actors
 from storyline.analyse.dating import infer_missing_dates
-from storyline.analyse.figures import extract_figures, merge_figures
+from storyline.analyse.figure_agreement import merge_figures
+from storyline.analyse.figures import extract_figures
 from storyline.analyse.nlp import load_pipeline, sentences_of
 from storyline.analyse.places import geocode_places
 from storyline.analyse.quotes import extract_quotes, reporting_tokens
 from storyline.analyse.segment import sentence_spans
 from storyline.analyse.temporal import find_time_expressions
 from storyline.analyse.vectors import centroid, story_sentence_vectors
+from storyline.lifecycle import exit_with_parent
 from storyline.model import (
     AnalysedArticle,
     Article,
@@ -42,6 +44,14 @@ from storyline.model import (
     Story,
     sentence_index_at,
 )
+from storyline.settings import (
+    BATCH_SIZE,
+    DEFAULT_PARSE_WORDS,
+    MAX_DEFAULT_WORKERS,
+    MIN_PARSE_WORDS,
+    PARALLEL_MIN_WORDS,
+)
+from storyline.vocabulary import ENTITY_LABELS
 
 __all__ = [
     "DEFAULT_PARSE_WORDS",
@@ -53,17 +63,6 @@ __all__ = [
     "parse_allowance",
     "story_span",
 ]
-
-ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})
-BATCH_SIZE = 32
-# Below this much work (in parsed words; ~6 s on one core), starting worker processes, which
-# load the model themselves (~2 s), costs more than it saves.
-PARALLEL_MIN_WORDS = 25_000
-# Words parsed per story: ~8 s on one core; Multi-News clusters and the usual few dozen
-# articles fit whole.
-DEFAULT_PARSE_WORDS = 30_000
-# However many articles, each gets its first sentences parsed: leads name the actors.
-MIN_PARSE_WORDS = 50
 
 
 def story_span(articles: list[Article]) -> tuple[dt.date, dt.date] | None:
@@ -145,7 +144,7 @@ def default_workers(words: int) -> int:
     stories, one below :data:`PARALLEL_MIN_WORDS`."""
     if words < PARALLEL_MIN_WORDS:
         return 1
-    return max(1, min(4, os.cpu_count() or 1))
+    return max(1, min(MAX_DEFAULT_WORKERS, os.cpu_count() or 1))
 
 
 def _parsed(texts: list[str]) -> Iterator[Doc]:
@@ -213,7 +212,12 @@ def _analysed_articles(plan: _Plan, progress: bool, workers: int) -> list[Analys
             return analysed
         chunks = _chunks(jobs, workers)
         analysed = []
-        with ProcessPoolExecutor(workers, mp_context=_worker_context()) as pool:
+        with ProcessPoolExecutor(
+            workers,
+            mp_context=_worker_context(),
+            initializer=exit_with_parent,  # no orphans when this process is killed
+            initargs=(os.getpid(),),
+        ) as pool:
             for chunk, done in zip(chunks, pool.map(_analyse_jobs, chunks, repeat(plan.span))):
                 for job, item in zip(chunk, done):
                     item.article = job[0]  # the caller's object, not the worker's copy

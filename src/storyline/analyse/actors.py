@@ -47,6 +47,12 @@ from storyline.analyse.places import (
     name_key,
 )
 from storyline.model import Actor, EntityMention, Place
+from storyline.vocabulary import (
+    PERSON_TITLES,
+    PLACE_LABELS,
+    SUBJECT_DEPENDENCIES,
+    TITLE_ABBREVIATIONS,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -62,28 +68,8 @@ def _phrases(text: str) -> frozenset[str]:
 
 
 _LABEL_TYPES = {"PERSON": "person", "ORG": "organisation", "NORP": "group"}
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-
-# Titles, ranks and roles written before a name, as name keys (lowercase, no dots, hyphens as
-# spaces: "Field-Marshal" and "Gen." match). Longest match first.
-_TITLE_WORDS = _phrases(
-    """
-    mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame|lord|lady|madam|president|vice president
-    prime minister|deputy prime minister|minister|foreign minister|defence minister
-    defense minister|interior minister|finance minister|secretary|secretary of state
-    secretary general|under secretary|senator|sen|rep|representative|congressman
-    congresswoman|governor|gov|mayor|chancellor|premier|king|queen|prince|princess
-    crown prince|emir|sheikh|shaikh|sultan|pope|ayatollah|grand ayatollah|imam|cardinal
-    archbishop|bishop|rev|reverend|father|field marshal|marshal|general|gen
-    lieutenant general|lt gen|major general|maj gen|brigadier|brigadier general|brig gen
-    brig|colonel|col|lieutenant colonel|lt col|major|maj|captain|capt|lieutenant|lt
-    sergeant|sgt|commander|cmdr|admiral|adm|rear admiral|vice admiral|corporal|cpl|chief
-    chief of staff|judge|justice|ambassador|envoy|special envoy|spokesman|spokeswoman
-    spokesperson|leader|chairman|chairwoman|ceo|director|head|strongman|dictator|warlord
-    commander in chief
-    """
-)
-_MAX_TITLE_WORDS = max(len(title.split()) for title in _TITLE_WORDS)
+# Titles before a name are matched longest first ("lt gen" before "lt").
+_MAX_TITLE_WORDS = max(len(title.split()) for title in PERSON_TITLES)
 # Words that may stand before a title: "former President", "Libyan Field-Marshal",
 # "LNA spokesman", "self-proclaimed Marshal".
 _TITLE_MODIFIERS = _phrases(
@@ -120,7 +106,7 @@ _CREED_WORDS = _phrases(
 )
 
 _TRAILING_TITLE = re.compile(
-    r"\s+(?:Adm|Gen|Col|Lt|Sgt|Capt|Cmdr|Rep|Sen|Gov|Dr|Mr|Mrs|Ms|Prof|Maj|Brig|Cpl)\.?$"
+    rf"\s+(?:{'|'.join(sorted(title.capitalize() for title in TITLE_ABBREVIATIONS))})\.?$"
 )
 _COMPANY_SUFFIXES = _phrases("plc|inc|ltd|llc|corp|co|sa|ag|gmbh|nv|bv|spa|lp")
 # Generic words an organisation's name may be written with or without ("Likud Party",
@@ -129,7 +115,6 @@ _ORGANISATION_SUFFIXES = _phrases(
     "party|movement|front|army|alliance|coalition|group|bloc|faction|militia|organisation|"
     "organization|network|league|union"
 )
-_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 # 'Benjamin "Bibi" Netanyahu': a nickname quoted between the given name and the surname.
 _QUOTED_NICKNAME = re.compile(
     r"\b([A-Z][\w’'.-]+) [\"“‘']([A-Z][\w.’'-]+)[\"”’'] ([A-Z][\w’'-]+)\b"
@@ -175,7 +160,8 @@ def mention_role(ent: Span, reporting: set[int]) -> str:
     if any(token.i in reporting for token in ent):
         return "attribution"
     if not any(
-        token.dep_ in _SUBJECTS and token.head.pos_ in ("VERB", "AUX") for token in ent.sent
+        token.dep_ in SUBJECT_DEPENDENCIES and token.head.pos_ in ("VERB", "AUX")
+        for token in ent.sent
     ):
         return "furniture"
     return "narrative"
@@ -309,7 +295,7 @@ def _title_at(token_words: list[list[str]], position: int) -> int:
     """How many tokens from ``position`` form a title (longest first), 0 if none."""
     for length in range(min(_MAX_TITLE_WORDS, len(token_words) - position), 0, -1):
         words = tuple(word for token in token_words[position : position + length] for word in token)
-        if words and " ".join(words) in _TITLE_WORDS:
+        if words and " ".join(words) in PERSON_TITLES:
             return length
     return 0
 
@@ -411,7 +397,7 @@ class _Group:
 
     @property
     def place_votes(self) -> int:
-        return sum(self.labels[label] for label in _PLACE_LABELS)
+        return sum(self.labels[label] for label in PLACE_LABELS)
 
 
 @dataclass
@@ -813,7 +799,7 @@ def _build_actor(
         if group.key in surnames:
             # a surname joined to a person's full name is the person, whatever spaCy said
             labels["PERSON"] += group.actor_votes
-            labels.update({label: group.labels[label] for label in _PLACE_LABELS})
+            labels.update({label: group.labels[label] for label in PLACE_LABELS})
         else:
             labels.update(group.labels)
         names.update(group.names)

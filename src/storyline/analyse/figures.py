@@ -1,4 +1,6 @@
-"""Reported figures: numbers with what they count, and their agreement across sources.
+"""Reported figures of one article: numbers with what they count, whom they are about and
+who reported them. Agreement across articles is :mod:`storyline.analyse.figure_agreement`, the
+word lists :mod:`storyline.analyse.figure_vocabulary`.
 
 Our own rules: quantity libraries (quantulum3, number parsers) read units and number words but
 not what a bare number counts ("about ten civilians died" -> killed civilians), whom it is
@@ -18,297 +20,73 @@ labels are noisy: "Derna" is sometimes ORG or PERSON).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from storyline.analyse.figure_vocabulary import (
+    ABSTRACT_NOUNS,
+    ARGUMENT_DEPS,
+    ARREST_NOUNS,
+    ARREST_VERBS,
+    CAPTURE_NOUNS,
+    CAPTURE_VERBS,
+    CHANGE_VERBS,
+    CITY_LIKE,
+    COLLECTIVE_NOUNS,
+    CONTROL_VERBS,
+    CURRENCY_SYMBOLS,
+    CURRENCY_WORDS,
+    DISPLACE_NOUNS,
+    DISPLACE_VERBS,
+    DISTANCE_UNITS,
+    HYPHENS,
+    INFECT_VERBS,
+    KILL_NOUNS,
+    KILL_VERBS,
+    MONTHS_AND_DAYS,
+    MULTIPLIERS,
+    NAME_LABELS,
+    PERCENT_WORDS,
+    PERSON_NOUNS,
+    POPULATION_VERBS,
+    QUALIFIERS,
+    SETTLEMENTS,
+    SURRENDER_VERBS,
+    TERRITORY_NOUNS,
+    TIME_UNITS,
+    TRAILING_QUALIFIERS,
+    TRANSPARENT_PREPS,
+    VAGUE,
+    VALUE_VERBS,
+    VEHICLES,
+    WORD_VALUES,
+    WOUND_NOUNS,
+    WOUND_VERBS,
+)
 from storyline.analyse.nlp import entities_in, lemma_of
 from storyline.analyse.quotes import attribution_sources, sentence_citations
-from storyline.analyse.temporal import find_time_expressions
 from storyline.model import (
     Article,
     Citation,
-    Figure,
     FigureMention,
-    FigureReport,
-    TimePoint,
+)
+from storyline.vocabulary import (
+    ENTITY_LABELS,
+    PLACE_LABELS,
 )
 
-__all__ = ["CATEGORY_ORDER", "extract_figures", "merge_figures"]
-
-# Most important first: the brief lists figures in this order within a status.
-CATEGORY_ORDER = (
-    "killed",
-    "wounded",
-    "infected",
-    "displaced",
-    "arrested",
-    "captured",
-    "surrendered",
-    "population",
-    "percent controlled",
-    "percent",
-    "vehicles",
-    "money",
-    "distance",
-    "area",
-    "count",
-)
-# Categories that count people: the ones up to and including population.
-_PEOPLE_CATEGORIES = frozenset(CATEGORY_ORDER[: CATEGORY_ORDER.index("population") + 1])
-# Facts that do not change within a story's time span: reports are merged whatever the date.
-_TIMELESS_CATEGORIES = frozenset({"population"})
-_TIME_TOLERANCE = dt.timedelta(days=3)
-
-# ---------------------------------------------------------------- number words
+__all__ = ["clean_entity", "extract_figures"]
 
 _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)(bn|mn)$", re.IGNORECASE)
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 _ID_LIKE = re.compile(r"^(0\d+|\d{5,})$")
-_UNITS = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen",
-)  # fmt: skip
-_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_WORD_VALUES = {word: value for value, word in enumerate(_UNITS)} | {
-    word: 10 * (index + 2) for index, word in enumerate(_TENS)
-}
-_MULTIPLIERS = {
-    "hundred": 100.0,
-    "thousand": 1e3,
-    "million": 1e6,
-    "billion": 1e9,
-    "trillion": 1e12,
-    "dozen": 12.0,
-    "bn": 1e9,
-    "mn": 1e6,
-}
-_VAGUE = frozenset(
-    {"hundreds", "thousands", "millions", "billions", "dozens", "scores", "tens", "trillions"}
-)
-_HYPHENS = frozenset({"-", "–", "—", "/"})
-
-_QUALIFIERS = {
-    "more than": "more than",
-    "over": "more than",
-    "above": "more than",
-    "in excess of": "more than",
-    "upwards of": "more than",
-    "exceeding": "more than",
-    "just over": "more than",
-    "well over": "more than",
-    "at least": "at least",
-    "no fewer than": "at least",
-    "no less than": "at least",
-    "about": "about",
-    "around": "about",
-    "roughly": "about",
-    "approximately": "about",
-    "some": "about",
-    "an estimated": "about",
-    "estimated": "about",
-    "circa": "about",
-    "between": "between",
-    "nearly": "nearly",
-    "almost": "nearly",
-    "close to": "nearly",
-    "just under": "nearly",
-    "up to": "up to",
-    "as many as": "up to",
-    "at most": "at most",
-    "no more than": "at most",
-    "less than": "less than",
-    "fewer than": "less than",
-    "under": "less than",
-    "below": "less than",
-}
-_TRAILING_QUALIFIERS = {("or", "more"): "at least", ("or", "so"): "about"}
-# Value range a qualified number stands for, as factors of the number (for agreement).
-_QUALIFIER_RANGE = {
-    None: (1.0, 1.0),
-    "about": (0.9, 1.1),
-    "nearly": (0.85, 1.0),
-    "more than": (1.0, 1.25),
-    "at least": (1.0, 1.25),
-    "less than": (0.75, 1.0),
-    "up to": (0.75, 1.0),
-    "at most": (0.75, 1.0),
-    "between": (1.0, 1.25),  # widened to the written upper bound where it can be read
-}
-
-# ---------------------------------------------------------------- units and nouns
-
-_PERCENT_WORDS = frozenset({"%", "percent", "pct"})
-_CURRENCY_SYMBOLS = {"$": "dollars", "us$": "dollars", "£": "pounds", "€": "euros", "¥": "yen"}
-_CURRENCY_WORDS = {
-    "dollar": "dollars",
-    "usd": "dollars",
-    "euro": "euros",
-    "eur": "euros",
-    "pound": "pounds",
-    "sterling": "pounds",
-    "gbp": "pounds",
-    "dinar": "dinars",
-    "yuan": "yuan",
-    "renminbi": "yuan",
-    "yen": "yen",
-    "rupee": "rupees",
-    "franc": "francs",
-    "riyal": "riyals",
-    "rouble": "roubles",
-    "ruble": "roubles",
-    "lira": "lira",
-    "peso": "pesos",
-}
-_DISTANCE_UNITS = {
-    "km": "km",
-    "kms": "km",
-    "kilometre": "km",
-    "kilometer": "km",
-    "mile": "miles",
-    "metre": "metres",
-    "meter": "metres",
-    "foot": "feet",
-    "feet": "feet",
-    "yard": "yards",
-}
-_TIME_UNITS = frozenset(
-    {
-        "second", "minute", "hour", "day", "week", "month", "year", "decade", "century",
-        "night", "weekend", "fortnight", "millennium", "morning", "evening", "afternoon",
-        "semester", "term", "season", "yr", "hr", "min", "sec", "moment",
-    }
-)  # fmt: skip
-_MONTHS_AND_DAYS = frozenset(
-    {
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-        "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday",
-        "friday", "saturday", "sunday",
-    }
-)  # fmt: skip
-# Nouns that a small number describes rather than counts ("one way or another", "two options").
-_ABSTRACT_NOUNS = frozenset(
-    {
-        "way", "option", "direction", "time", "side", "reason", "thing", "part", "point",
-        "step", "stage", "phase", "round", "kind", "type", "sort", "aspect", "issue", "factor",
-        "possibility", "scenario", "occasion", "version", "level", "front", "goal",
-        "priority", "question", "idea", "dimension", "approach", "word", "letter", "page",
-        "chapter", "episode", "game", "match", "set", "edition", "item", "tier", "half",
-        "quarter", "third", "category", "principle", "condition", "demand", "term", "hand",
-        "pillar", "element", "area", "field", "trend", "lesson", "fold", "percent",
-        "per", "cent", "-", "%",
-    }
-)  # fmt: skip
-_VEHICLES = frozenset(
-    {
-        "vehicle", "car", "truck", "lorry", "tank", "bus", "jeep", "pickup", "van", "convoy",
-        "motorcycle", "motorbike", "armoured", "humvee", "ambulance", "tractor", "minibus",
-    }
-)  # fmt: skip
-# Who can be killed, captured or lost in battle; plural agent nouns are also accepted.
-_PERSON_NOUNS = frozenset(
-    {
-        "people", "person", "civilian", "soldier", "troop", "fighter", "militant", "rebel",
-        "insurgent", "jihadist", "policeman", "police", "officer", "man", "woman", "child",
-        "kid", "boy", "girl", "member", "worker", "resident", "inhabitant", "protester",
-        "demonstrator", "student", "journalist", "migrant", "refugee", "passenger", "victim",
-        "hostage", "prisoner", "detainee", "gunman", "guard", "militiaman", "recruit",
-        "supporter", "activist", "citizen", "national", "tourist", "pilgrim", "patient",
-        "doctor", "nurse", "volunteer", "crew", "sailor", "marine", "commando", "terrorist",
-        "extremist", "islamist", "combatant", "personnel", "staff", "employee", "family",
-        "villager", "farmer", "miner", "infant", "baby", "teenager", "adult",
-        "elderly", "leader", "commander", "official", "life", "body", "casualty", "dead",
-        "soul", "individual", "suspect", "agent", "trooper", "serviceman", "servicemen",
-        "paramilitary", "security", "force", "coalition", "ally", "defender", "attacker",
-        "bystander", "pedestrian", "driver", "survivor", "evacuee", "inmate", "captive",
-    }
-)  # fmt: skip
-_SETTLEMENTS = frozenset(
-    {
-        "city", "town", "village", "metropolis", "capital", "port", "country", "nation",
-        "island", "region", "province", "district", "community", "municipality", "enclave",
-        "camp", "settlement", "suburb", "neighbourhood", "neighborhood", "state", "territory",
-        "oasis", "hamlet", "megacity", "county", "area",
-    }
-)  # fmt: skip
-_CITY_LIKE = frozenset({"city", "town", "village", "port", "capital", "metropolis", "hamlet"})
-
-_KILL_VERBS = frozenset(
-    {
-        "kill", "die", "slay", "execute", "assassinate", "massacre", "behead", "murder",
-        "perish", "drown", "slaughter", "gun", "shoot", "decapitate", "lynch", "bury",
-    }
-)  # fmt: skip
-_KILL_NOUNS = frozenset(
-    {
-        "death", "dead", "fatality", "casualty", "body", "corpse", "killing", "assassination",
-        "massacre", "murder", "execution", "toll", "bloodshed",
-    }
-)  # fmt: skip
-_WOUND_VERBS = frozenset({"wound", "injure", "hurt", "maim"})
-_WOUND_NOUNS = frozenset({"injury", "wounded", "injured", "wound"})
-_DISPLACE_VERBS = frozenset({"flee", "displace", "evacuate", "uproot", "relocate"})
-_DISPLACE_NOUNS = frozenset({"refugee", "evacuee", "displacement", "displaced", "exodus"})
-_ARREST_VERBS = frozenset({"arrest", "detain", "jail", "imprison", "apprehend", "incarcerate"})
-_ARREST_NOUNS = frozenset({"arrest", "detainee", "detention"})
-_CAPTURE_VERBS = frozenset({"capture", "kidnap", "abduct", "seize", "take", "hold"})
-_CAPTURE_NOUNS = frozenset({"hostage", "captive", "prisoner", "abduction", "kidnapping"})
-_SURRENDER_VERBS = frozenset({"surrender", "defect"})
-_INFECT_VERBS = frozenset({"infect", "contract", "sicken"})
-# Dependencies by which a noun is a verb's own argument ("killed 30", "30 died").
-_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative", "npadvmod"})
-_TRANSPARENT_PREPS = frozenset({"including", "among", "of", "excluding", "besides"})
-_CONTROL_VERBS = frozenset(
-    {
-        "take", "control", "hold", "seize", "capture", "retake", "recapture", "liberate",
-        "free", "clear", "occupy", "conquer", "regain", "secure", "dominate",
-    }
-)  # fmt: skip
-# Verbs that relate a subject to a value: "the death toll has risen above 150,000".
-_VALUE_VERBS = frozenset(
-    {
-        "be", "rise", "reach", "climb", "stand", "increase", "exceed", "top", "hit", "jump",
-        "surpass", "pass", "grow", "soar", "mount", "total", "near", "approach", "put", "hover",
-        "estimate", "place", "set", "peg", "revise", "raise", "remain",
-    }
-)  # fmt: skip
-_POPULATION_VERBS = frozenset({"have", "house", "number", "count", "boast", "shelter"})
-_PEOPLE_SYNONYMS = frozenset(
-    {
-        "people", "person", "life", "death", "dead", "body", "fatality", "casualty", "soul",
-        "resident", "inhabitant", "individual", "injured", "wounded", "injury", "",
-    }
-)  # fmt: skip
-_NAME_LABELS = frozenset(
-    {"PERSON", "ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"}
-)
 _TIME_OF_DAY = re.compile(r"^(?:[ap]\.?m\.?|gmt|utc|bst|cet|[ecmp][sd]?t|hrs?|h)$", re.IGNORECASE)
-# Collective nouns a number can precede in the singular ("150 police", "20 staff").
-_COLLECTIVE_NOUNS = frozenset(
-    {"police", "personnel", "staff", "crew", "people", "militia", "cattle", "livestock", "aircraft"}
-)
-# Verbs that relate a percentage to what it is of: "BP shares jumped 9 percent".
-_CHANGE_VERBS = frozenset(
-    {
-        "fall", "drop", "decline", "slump", "plunge", "gain", "dip", "slide", "tumble",
-        "shrink", "rise", "increase", "jump", "climb", "grow", "soar", "be", "stand", "reach",
-        "account", "make", "represent", "comprise", "constitute", "hover", "remain", "edge",
-    }
-)  # fmt: skip
-# What a controlled share is of: "75% of the city of Derna", "30 percent of its territory".
-_TERRITORY_NOUNS = frozenset(
-    {"territory", "land", "ground", "area", "neighbourhood", "neighborhood", "district"}
-)
-_SUBJECT_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP", "PERSON"})
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 @lru_cache(maxsize=1)
@@ -340,34 +118,30 @@ def _token_value(token: Token) -> float | None:
     text = token.lower_
     if _DIGITS.match(text):
         return float(text.replace(",", ""))
-    if text in _WORD_VALUES:
-        return float(_WORD_VALUES[text])
-    if text in _MULTIPLIERS:
-        return _MULTIPLIERS[text]
+    if text in WORD_VALUES:
+        return float(WORD_VALUES[text])
+    if text in MULTIPLIERS:
+        return MULTIPLIERS[text]
     suffixed = _SUFFIXED.match(text)
     if suffixed:
-        return float(suffixed.group(1)) * _MULTIPLIERS[suffixed.group(2).lower()]
+        return float(suffixed.group(1)) * MULTIPLIERS[suffixed.group(2).lower()]
     return None
-
-
-def _is_word_number(token: Token) -> bool:
-    return token.lower_ in _WORD_VALUES
 
 
 def _joins(previous: Token, token: Token) -> bool:
     """Whether ``token`` continues the number that ``previous`` belongs to."""
-    if token.lower_ in _MULTIPLIERS:
+    if token.lower_ in MULTIPLIERS:
         return True
     # "twenty five" is one number, "two five-star hotels" is not.
-    tens = _WORD_VALUES.get(previous.lower_, 0)
-    return tens >= 20 and tens % 10 == 0 and 0 < _WORD_VALUES.get(token.lower_, 0) < 10
+    tens = WORD_VALUES.get(previous.lower_, 0)
+    return tens >= 20 and tens % 10 == 0 and 0 < WORD_VALUES.get(token.lower_, 0) < 10
 
 
 def _number_runs(doc: Doc) -> Iterable[tuple[int, int]]:
     """Token ranges of maximal number phrases ("2.5 million", "twenty-five", "a dozen")."""
     index = 0
     while index < len(doc):
-        if _token_value(doc[index]) is None and doc[index].lower_ not in _VAGUE:
+        if _token_value(doc[index]) is None and doc[index].lower_ not in VAGUE:
             index += 1
             continue
         end = index + 1
@@ -376,7 +150,7 @@ def _number_runs(doc: Doc) -> Iterable[tuple[int, int]]:
             if _token_value(token) is not None and _joins(doc[end - 1], token):
                 end += 1
             elif (
-                token.text in _HYPHENS
+                token.text in HYPHENS
                 and end + 1 < len(doc)
                 and not doc[end - 1].whitespace_
                 and not token.whitespace_
@@ -392,10 +166,10 @@ def _number_runs(doc: Doc) -> Iterable[tuple[int, int]]:
 def _run_value(tokens: list[Token]) -> float:
     total = current = 0.0
     for token in tokens:
-        if token.text in _HYPHENS:
+        if token.text in HYPHENS:
             continue
-        if token.lower_ in _MULTIPLIERS:
-            factor = _MULTIPLIERS[token.lower_]
+        if token.lower_ in MULTIPLIERS:
+            factor = MULTIPLIERS[token.lower_]
             if factor == 100.0:
                 current = (current or 1.0) * factor
             else:
@@ -416,9 +190,9 @@ def _phrase_head(doc: Doc, start: int, end: int) -> Token:
 def _read_number(doc: Doc, start: int, end: int) -> _Number | None:
     """The number phrase at ``doc[start:end]`` with its unit, or None for vague amounts."""
     tokens = list(doc[start:end])
-    if any(token.lower_ in _VAGUE for token in tokens):
+    if any(token.lower_ in VAGUE for token in tokens):
         return None  # "hundreds", "tens of thousands": no value to report or compare
-    if tokens[0].lower_ in _MULTIPLIERS:
+    if tokens[0].lower_ in MULTIPLIERS:
         # "a dozen", "a million"; a bare "hundred" / "several hundred" is vague.
         if start == 0 or doc[start - 1].lower_ not in ("a", "an"):
             return None
@@ -428,7 +202,7 @@ def _read_number(doc: Doc, start: int, end: int) -> _Number | None:
     kind, unit = "count", ""
     after = doc[end] if end < len(doc) else None
     before = doc[start - 1] if start > 0 else None
-    if after is not None and after.lower_ in _PERCENT_WORDS:
+    if after is not None and after.lower_ in PERCENT_WORDS:
         kind, end = "percent", end + 1
     elif (
         after is not None
@@ -437,29 +211,29 @@ def _read_number(doc: Doc, start: int, end: int) -> _Number | None:
         and doc[end + 1].lower_ == "cent"
     ):
         kind, end = "percent", end + 2
-    elif before is not None and (before.lower_ in _CURRENCY_SYMBOLS or before.text.endswith("$")):
-        kind, unit, start = "money", _CURRENCY_SYMBOLS.get(before.lower_, "dollars"), start - 1
+    elif before is not None and (before.lower_ in CURRENCY_SYMBOLS or before.text.endswith("$")):
+        kind, unit, start = "money", CURRENCY_SYMBOLS.get(before.lower_, "dollars"), start - 1
         if after is not None and after.lower_ in ("m", "bn", "mn", "k"):
             value *= {"m": 1e6, "mn": 1e6, "bn": 1e9, "k": 1e3}[after.lower_]
             end += 1
-    elif after is not None and lemma_of(after).lower() in _CURRENCY_WORDS:
+    elif after is not None and lemma_of(after).lower() in CURRENCY_WORDS:
         if lemma_of(after).lower() != "pound" or after.ent_type_ == "MONEY":
-            kind, unit, end = "money", _CURRENCY_WORDS[lemma_of(after).lower()], end + 1
+            kind, unit, end = "money", CURRENCY_WORDS[lemma_of(after).lower()], end + 1
     elif (
         after is not None
-        and lemma_of(after).lower() in _DISTANCE_UNITS
-        and after.ent_type_ not in _NAME_LABELS  # "Three Mile Island"
+        and lemma_of(after).lower() in DISTANCE_UNITS
+        and after.ent_type_ not in NAME_LABELS  # "Three Mile Island"
     ):
-        kind, unit, end = "distance", _DISTANCE_UNITS[lemma_of(after).lower()], end + 1
+        kind, unit, end = "distance", DISTANCE_UNITS[lemma_of(after).lower()], end + 1
     elif (
         after is not None
         and after.lower_ in ("square", "sq")
         and end + 1 < len(doc)
-        and lemma_of(doc[end + 1]).lower() in _DISTANCE_UNITS
+        and lemma_of(doc[end + 1]).lower() in DISTANCE_UNITS
     ):
         kind, unit, end = (
             "area",
-            "square " + _DISTANCE_UNITS[lemma_of(doc[end + 1]).lower()],
+            "square " + DISTANCE_UNITS[lemma_of(doc[end + 1]).lower()],
             end + 2,
         )
     if kind != "count":
@@ -485,8 +259,8 @@ def _entity_of(token: Token) -> Span | None:
 
 def _is_time_entity(ent: Span) -> bool:
     return any(
-        lemma_of(token).lower() in _TIME_UNITS
-        or token.lower_ in _MONTHS_AND_DAYS
+        lemma_of(token).lower() in TIME_UNITS
+        or token.lower_ in MONTHS_AND_DAYS
         or _YEAR.match(token.text)
         or (token.text.lower().endswith("s") and token.text[:1].isdigit())
         for token in ent
@@ -509,15 +283,15 @@ def _is_label_or_date(doc: Doc, number: _Number) -> bool:
     # Hyphen or slash glued to the number: "2-week", "three-way", "24/7", "COVID-19", "5-0".
     if (
         number.start > 1
-        and doc[number.start - 1].text in _HYPHENS
+        and doc[number.start - 1].text in HYPHENS
         and not doc[number.start - 1].whitespace_
         and not doc[number.start - 2].whitespace_
     ):
         return True
-    if number.end < len(doc) and doc[number.end].text in _HYPHENS and not last.whitespace_:
+    if number.end < len(doc) and doc[number.end].text in HYPHENS and not last.whitespace_:
         return True
     neighbours = [doc[i] for i in (number.start - 1, number.end) if 0 <= i < len(doc)]
-    if any(token.lower_ in _MONTHS_AND_DAYS or token.text == ":" for token in neighbours):
+    if any(token.lower_ in MONTHS_AND_DAYS or token.text == ":" for token in neighbours):
         return True  # dates and clock times ("June 4", "3:30", "1: 40 p.m.")
     if number.end < len(doc) and _TIME_OF_DAY.match(doc[number.end].text):
         return True
@@ -526,7 +300,7 @@ def _is_label_or_date(doc: Doc, number: _Number) -> bool:
         number.kind == "count"
         and previous is not None
         and previous.tag_ in ("NN", "NNP")
-        and previous.lower_ not in _MULTIPLIERS
+        and previous.lower_ not in MULTIPLIERS
     ):
         return True  # "flight 370", "rule 433", "level six", "France 24"
     if number.start > 0 and doc[number.start - 1].lower_ in ("no", "no.", "#", "number"):
@@ -554,7 +328,7 @@ def _is_label_or_date(doc: Doc, number: _Number) -> bool:
 
 
 def _is_verb(token: Token) -> bool:
-    if token.lower_ in _TRANSPARENT_PREPS:
+    if token.lower_ in TRANSPARENT_PREPS:
         return False  # "including" is tagged VERB but works as a preposition
     return token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass")
 
@@ -578,7 +352,7 @@ def _counted_noun(number: _Number) -> Token | None:
     head = number.head
     if head.dep_ in ("nummod", "quantmod", "compound") and head.head.i > head.i:
         noun = head.head
-        if noun.pos_ in ("NOUN", "PROPN") or lemma_of(noun).lower() in _KILL_NOUNS | _WOUND_NOUNS:
+        if noun.pos_ in ("NOUN", "PROPN") or lemma_of(noun).lower() in KILL_NOUNS | WOUND_NOUNS:
             return noun
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ == "of":
@@ -593,7 +367,7 @@ def _is_person_noun(noun: Token | None) -> bool:
         return True  # "Thirty were killed": people are meant
     lemma = lemma_of(noun).lower()
     return (
-        lemma in _PERSON_NOUNS
+        lemma in PERSON_NOUNS
         or noun.ent_type_ == "NORP"
         or (noun.tag_ in ("NNS", "NNPS") and lemma.endswith(("ist", "ian")))
     )
@@ -613,15 +387,15 @@ def _phrase_lemmas(token: Token) -> set[str]:
 
 
 def _category_from_nouns(lemmas: set[str]) -> str | None:
-    if lemmas & _KILL_NOUNS:
+    if lemmas & KILL_NOUNS:
         return "killed"
-    if lemmas & _WOUND_NOUNS:
+    if lemmas & WOUND_NOUNS:
         return "wounded"
-    if lemmas & _DISPLACE_NOUNS:
+    if lemmas & DISPLACE_NOUNS:
         return "displaced"
-    if lemmas & _ARREST_NOUNS:
+    if lemmas & ARREST_NOUNS:
         return "arrested"
-    if lemmas & _CAPTURE_NOUNS:
+    if lemmas & CAPTURE_NOUNS:
         return "captured"
     return None
 
@@ -643,41 +417,41 @@ def _verb_category(
     if via_prep:
         # Only "the death toll has risen above 150,000"-like clauses relate a value by a
         # preposition; "killed by 3 gunmen" counts the killers, not the dead.
-        if lemma in _VALUE_VERBS and subjects:
+        if lemma in VALUE_VERBS and subjects:
             return _value_subject_category(subjects[0], noun)
         return None
-    if lemma in _KILL_VERBS and (lemma not in ("shoot", "gun") or "dead" in children):
+    if lemma in KILL_VERBS and (lemma not in ("shoot", "gun") or "dead" in children):
         return _Reading("killed", None)
     if lemma == "lose" and person and noun is not None and attached.dep_ == "dobj":
         return _Reading("killed", verb)  # "the ANL lost about twenty soldiers"
     if lemma == "claim" and noun is not None and lemma_of(noun).lower() == "life":
         return _Reading("killed", None)
-    if lemma in _WOUND_VERBS:
+    if lemma in WOUND_VERBS:
         return _Reading("wounded", None)
-    if lemma in _INFECT_VERBS and person:
+    if lemma in INFECT_VERBS and person:
         return _Reading("infected", None)
-    if lemma in _DISPLACE_VERBS and person:
+    if lemma in DISPLACE_VERBS and person:
         return _Reading("displaced", None)
-    if lemma in _ARREST_VERBS and person:
+    if lemma in ARREST_VERBS and person:
         return _Reading("arrested", None)
     if (
-        lemma in _CAPTURE_VERBS
+        lemma in CAPTURE_VERBS
         and person
         and noun is not None
         and (lemma not in ("seize", "take", "hold") or "hostage" in children)
     ):
         return _Reading("captured", None)
-    if lemma in _SURRENDER_VERBS and person:
+    if lemma in SURRENDER_VERBS and person:
         return _Reading("surrendered", None)
     if "dead" in children:
         return _Reading("killed", None)  # "left 30 people dead", "were found dead"
     if children & {"injured", "wounded"}:
         return _Reading("wounded", None)
-    if lemma in _VALUE_VERBS and subjects:
+    if lemma in VALUE_VERBS and subjects:
         return _value_subject_category(subjects[0], noun)
-    if lemma in _POPULATION_VERBS and subjects and noun is not None and _is_people(noun):
+    if lemma in POPULATION_VERBS and subjects and noun is not None and _is_people(noun):
         subject = subjects[0]
-        if lemma_of(subject).lower() in _SETTLEMENTS or subject.ent_type_ in _PLACE_LABELS:
+        if lemma_of(subject).lower() in SETTLEMENTS or subject.ent_type_ in PLACE_LABELS:
             return _Reading("population", subject)  # "Derna has 150,000 inhabitants"
     return None
 
@@ -730,7 +504,7 @@ def _argument_of(start: Token) -> tuple[Token, Token, bool] | None:
             token = token.head  # "a dozen soldiers, twenty-five police ... were hurt"
         elif (
             token.dep_ == "pobj"
-            and token.head.lower_ in _TRANSPARENT_PREPS
+            and token.head.lower_ in TRANSPARENT_PREPS
             and token.head.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON")
         ):
             token = token.head.head  # "ten people, including two children, were killed"
@@ -738,7 +512,7 @@ def _argument_of(start: Token) -> tuple[Token, Token, bool] | None:
             break
     if token.head.i == token.i:
         return None
-    if _is_verb(token.head) and token.dep_ in _ARGUMENT_DEPS:
+    if _is_verb(token.head) and token.dep_ in ARGUMENT_DEPS:
         return token.head, token, False
     if token.dep_ == "pobj" and token.head.dep_ == "prep" and _is_verb(token.head.head):
         return token.head.head, token, True
@@ -749,7 +523,7 @@ def _read_category(number: _Number, noun: Token | None) -> _Reading:
     """What kind of quantity a count is, from its noun and the words governing it."""
     if noun is not None:
         lemma = lemma_of(noun).lower()
-        if lemma in _VEHICLES:
+        if lemma in VEHICLES:
             return _Reading("vehicles", None)
         found = _category_from_nouns({lemma})
         if found:
@@ -780,7 +554,7 @@ def _read_category(number: _Number, noun: Token | None) -> _Reading:
             return _Reading("population", token)
         if lemma == "home" and previous.lower_ == "to" and people:
             return _Reading("population", token)  # "home to about 150,000 people"
-        if lemma in _SETTLEMENTS and previous.lower_ == "of" and people and token.pos_ == "NOUN":
+        if lemma in SETTLEMENTS and previous.lower_ == "of" and people and token.pos_ == "NOUN":
             return _Reading("population", token)  # "a port city of 150,000"
         previous = token
     if noun is not None and lemma_of(noun).lower() == "inhabitant":
@@ -794,7 +568,7 @@ def _read_category(number: _Number, noun: Token | None) -> _Reading:
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
 
 
-def _clean_entity(text: str) -> str:
+def clean_entity(text: str) -> str:
     text = _POSSESSIVE.sub("", text.strip())
     return text[4:] if text.lower().startswith("the ") else text
 
@@ -809,11 +583,11 @@ def _clause_tokens(head: Token) -> Iterable[Token]:
 
 def _entity_among(tokens: Iterable[Token], skip: range) -> str | None:
     for token in sorted(tokens, key=lambda t: t.i):
-        if token.i in skip or token.ent_type_ not in _SUBJECT_LABELS:
+        if token.i in skip or token.ent_type_ not in ENTITY_LABELS:
             continue
         ent = _entity_of(token)
         if ent is not None:
-            return _clean_entity(ent.text)
+            return clean_entity(ent.text)
     return None
 
 
@@ -822,11 +596,11 @@ class _Places:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.names = {_clean_entity(ent.text) for ent in doc.ents if ent.label_ in ("GPE", "LOC")}
-        self.counts = Counter(_clean_entity(ent.text) for ent in doc.ents if self.is_place(ent))
+        self.names = {clean_entity(ent.text) for ent in doc.ents if ent.label_ in ("GPE", "LOC")}
+        self.counts = Counter(clean_entity(ent.text) for ent in doc.ents if self.is_place(ent))
 
     def is_place(self, ent: Span) -> bool:
-        return ent.label_ in _PLACE_LABELS or _clean_entity(ent.text) in self.names
+        return ent.label_ in PLACE_LABELS or clean_entity(ent.text) in self.names
 
     def _usable(self, name: str, city_like: bool) -> bool:
         return not (city_like and name.lower() in _country_names())
@@ -834,7 +608,7 @@ class _Places:
     def before(self, token: Token, city_like: bool) -> str | None:
         sent = token.sent
         for ent in reversed(entities_in(self.doc, sent.start, sent.end)):
-            name = _clean_entity(ent.text)
+            name = clean_entity(ent.text)
             if ent.end <= token.i and self.is_place(ent) and self._usable(name, city_like):
                 return name
         previous = sent.start - 1
@@ -843,7 +617,7 @@ class _Places:
         if previous >= 0:
             previous_sent = self.doc[previous].sent
             for ent in reversed(entities_in(self.doc, previous_sent.start, previous_sent.end)):
-                name = _clean_entity(ent.text)
+                name = clean_entity(ent.text)
                 if self.is_place(ent) and self._usable(name, city_like):
                     return name
         for name, _count in self.counts.most_common():
@@ -853,10 +627,10 @@ class _Places:
 
 
 def _named(token: Token) -> str | None:
-    if token.ent_type_ in _SUBJECT_LABELS:
+    if token.ent_type_ in ENTITY_LABELS:
         ent = _entity_of(token)
         if ent is not None:
-            return _clean_entity(ent.text)
+            return clean_entity(ent.text)
     if token.pos_ == "PROPN":
         return token.text
     return None
@@ -864,7 +638,7 @@ def _named(token: Token) -> str | None:
 
 def _population_subject(anchor: Token | None, number: _Number, places: _Places) -> str | None:
     doc = number.head.doc
-    city_like = any(lemma_of(token).lower() in _CITY_LIKE for token in number.head.sent)
+    city_like = any(lemma_of(token).lower() in CITY_LIKE for token in number.head.sent)
     if anchor is not None:
         named = _named(anchor)
         if named:
@@ -884,7 +658,7 @@ def _population_subject(anchor: Token | None, number: _Number, places: _Places) 
                 found = _entity_among(child.subtree, range(number.start, number.end))
                 if found:
                     return found  # "the population of Derna"
-        city_like = city_like or lemma_of(anchor).lower() in _CITY_LIKE
+        city_like = city_like or lemma_of(anchor).lower() in CITY_LIKE
     return places.before(doc[number.start], city_like)
 
 
@@ -941,12 +715,12 @@ def _qualifier(doc: Doc, number: _Number) -> tuple[str | None, int]:
         if start < 0:
             continue
         words = " ".join(token.lower_ for token in doc[start : number.start])
-        if words in _QUALIFIERS:
-            return _QUALIFIERS[words], start
+        if words in QUALIFIERS:
+            return QUALIFIERS[words], start
     if number.end + 1 < len(doc):
         trailing = (doc[number.end].lower_, doc[number.end + 1].lower_)
-        if trailing in _TRAILING_QUALIFIERS:
-            return _TRAILING_QUALIFIERS[trailing], number.start
+        if trailing in TRAILING_QUALIFIERS:
+            return TRAILING_QUALIFIERS[trailing], number.start
     return None, number.start
 
 
@@ -982,7 +756,7 @@ def _percent_of(number: _Number) -> Token | None:
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NOUN":
         return head.head.head  # "an unemployment rate of 10%"
     for token in _governing_chain(head):
-        if _is_verb(token) and lemma_of(token).lower() in _CHANGE_VERBS:
+        if _is_verb(token) and lemma_of(token).lower() in CHANGE_VERBS:
             for child in token.children:
                 if (
                     child.dep_ in ("nsubj", "nsubjpass")
@@ -995,7 +769,7 @@ def _percent_of(number: _Number) -> Token | None:
 
 
 def _is_number_token(token: Token) -> bool:
-    return token.like_num or token.pos_ == "NUM" or token.text in _PERCENT_WORDS
+    return token.like_num or token.pos_ == "NUM" or token.text in PERCENT_WORDS
 
 
 def _after_between(head: Token) -> bool:
@@ -1041,9 +815,9 @@ def _mention(
         counted = _noun_text(of, with_of=True)
         verb = next((t for t in _governing_chain(number.head) if _is_verb(t)), None)
         territorial = (
-            lemma_of(of).lower() in _SETTLEMENTS | _TERRITORY_NOUNS or of.ent_type_ in _PLACE_LABELS
+            lemma_of(of).lower() in SETTLEMENTS | TERRITORY_NOUNS or of.ent_type_ in PLACE_LABELS
         )
-        controlled = territorial and verb is not None and lemma_of(verb).lower() in _CONTROL_VERBS
+        controlled = territorial and verb is not None and lemma_of(verb).lower() in CONTROL_VERBS
         category = "percent controlled" if controlled else "percent"
         subject = _entity_among(_clause_tokens(of), skip)
         if of.i >= number.end:
@@ -1064,15 +838,15 @@ def _mention(
         noun = _counted_noun(number)
         if noun is not None:
             lemma = lemma_of(noun).lower()
-            if lemma in _TIME_UNITS or lemma in _ABSTRACT_NOUNS or _TIME_OF_DAY.match(lemma):
+            if lemma in TIME_UNITS or lemma in ABSTRACT_NOUNS or _TIME_OF_DAY.match(lemma):
                 return None  # durations, ages, "one way or another"
             if len(noun.text) < 3 or not noun.text[0].isalpha():
                 return None  # "3m", "@handle": units or names we cannot read
             if (
                 number.value != 1
                 and noun.tag_ in ("NN", "NNP")
-                and lemma not in _COLLECTIVE_NOUNS
-                and lemma not in _KILL_NOUNS | _WOUND_NOUNS
+                and lemma not in COLLECTIVE_NOUNS
+                and lemma not in KILL_NOUNS | WOUND_NOUNS
             ):
                 return None  # "level six pandemic alert", "a 125-tonne dome": not a count
             if noun.pos_ == "PROPN" and noun.tag_ != "NNPS" and noun.ent_type_ != "NORP":
@@ -1125,218 +899,3 @@ def extract_figures(doc: Doc, article: Article) -> list[FigureMention]:
         if mention is not None:
             mentions.append(mention)
     return mentions
-
-
-# ---------------------------------------------------------------- merging across articles
-
-# Categories whose key (what is counted, about whom, when) names one quantity well enough to
-# say that different values disagree. Generic counts, money and distances are merged only when
-# their values agree: "escaped in 32 vehicles" and "sent 200 cars" are different quantities.
-_COMPARABLE_CATEGORIES = _PEOPLE_CATEGORIES | {"percent controlled"}
-_STATUS_ORDER = {"disagree": 0, "agree": 1, "single": 2}
-_MULTIPLIED = re.compile(r"(\d+(?:\.(\d+))?)\s*(million|billion|trillion|bn|mn|m)\b", re.IGNORECASE)
-_MULTIPLIED_VALUES = {
-    "million": 1e6,
-    "billion": 1e9,
-    "trillion": 1e12,
-    "bn": 1e9,
-    "mn": 1e6,
-    "m": 1e6,
-}
-_WRITTEN_NUMBER = re.compile(
-    r"(\d[\d,]*(?:\.\d+)?)\s*(million|billion|trillion|bn|mn)?\b", re.IGNORECASE
-)
-_IRREGULAR_SINGULARS = {"people": "people", "men": "man", "women": "woman", "children": "child"}
-
-
-@dataclass
-class _Report:
-    mention: FigureMention
-    when: TimePoint | None
-    low: float
-    high: float
-
-
-def _singular(word: str) -> str:
-    if word in _IRREGULAR_SINGULARS:
-        return _IRREGULAR_SINGULARS[word]
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
-
-
-def _counted_key(mention: FigureMention) -> str:
-    """What is counted, normalised: people/residents/inhabitants are one population, but
-    civilians and soldiers stay different quantities."""
-    words = mention.counted.lower().split()
-    if mention.category.startswith("percent") or not words:
-        return " ".join(words)
-    head = _singular(words[-1])
-    if mention.category in _PEOPLE_CATEGORIES and head in _PEOPLE_SYNONYMS:
-        return "people"
-    if mention.category == "vehicles":
-        return "vehicles"
-    return " ".join([*words[:-1], head])
-
-
-def _subject_key(subject: str | None) -> str:
-    return _clean_entity(subject).casefold() if subject else ""
-
-
-def _value_range(mention: FigureMention) -> tuple[float, float]:
-    """Values the report is consistent with: "about 150,000" covers 135,000-165,000;
-    "2.5 million" is exact only to a hundred thousand."""
-    low_factor, high_factor = _QUALIFIER_RANGE.get(mention.qualifier, (1.0, 1.0))
-    low, high = mention.value * low_factor, mention.value * high_factor
-    if mention.qualifier == "between":
-        numbers = _WRITTEN_NUMBER.findall(mention.text)
-        if len(numbers) >= 2:
-            digits, word = numbers[-1]
-            upper = float(digits.replace(",", "")) * _MULTIPLIED_VALUES.get(word.lower(), 1.0)
-            high = max(high, upper)
-    written = _MULTIPLIED.search(mention.text)
-    if written:
-        decimals = len(written.group(2) or "")
-        slack = 0.5 * 10**-decimals * _MULTIPLIED_VALUES[written.group(3).lower()]
-        low, high = low - slack, high + slack
-    return low, high
-
-
-def _mention_time(mention: FigureMention, article: Article | None) -> TimePoint | None:
-    """The day the figure refers to: a day named in its sentence, else the article date."""
-    if article is None:
-        return None
-    sentence = article.text[mention.citation.start : mention.citation.end]
-    position = max(sentence.find(mention.text), 0)
-    days = [
-        expression
-        for expression in find_time_expressions(sentence, article.date)
-        if expression.when.granularity == "day"
-        and (article.date is None or expression.when.date <= article.date)
-    ]
-    if days:
-        nearest = min(days, key=lambda e: min(abs(e.start - position), abs(e.end - position)))
-        return nearest.when
-    return TimePoint(article.date) if article.date is not None else None
-
-
-def _compatible(one: _Report, other: _Report, timeless: bool, may_disagree: bool) -> bool:
-    """Whether two reports can be of one figure (see :func:`_same_quantity_groups`)."""
-    if one.mention.value == other.mention.value:
-        return True  # the same number restated, whenever
-    if one.mention.citation.article_id == other.mention.citation.article_id:
-        return False  # one article giving two numbers means two quantities
-    if not may_disagree and not _agree([one, other]):
-        return False
-    if timeless or one.when is None or other.when is None:
-        return True
-    return abs(one.when.date - other.when.date) <= _TIME_TOLERANCE
-
-
-def _same_quantity_groups(reports: list[_Report], category: str) -> list[list[_Report]]:
-    """Reports of one key split into figures.
-
-    The same number is one figure whatever the dates (a toll restated later is still that
-    toll). Different numbers from different articles are one figure, disagreeing, when they
-    report the same moment: within three days (populations: any time); a later, different
-    toll is an update, not a disagreement. Generic counts, money and distances never
-    disagree: their key is too loose to say that two different values measure one thing, so
-    only agreeing values ("about 150" and "150") are grouped.
-    """
-    timeless = category in _TIMELESS_CATEGORIES
-    may_disagree = category in _COMPARABLE_CATEGORIES
-    ordered = sorted(
-        reports,
-        key=lambda r: (r.when.date if r.when else dt.date.max, _citation_order(r.mention)),
-    )
-    groups: list[list[_Report]] = []
-    for report in ordered:
-        for group in groups:
-            if all(_compatible(report, member, timeless, may_disagree) for member in group):
-                group.append(report)
-                break
-        else:
-            groups.append([report])
-    return groups
-
-
-def _agree(reports: list[_Report]) -> bool:
-    return max(r.low for r in reports) <= min(r.high for r in reports) * (1 + 1e-9)
-
-
-def _reporter_name(mention: FigureMention, article: Article | None) -> str:
-    outlet = (article.outlet if article is not None else None) or mention.citation.article_id
-    return f"{outlet} citing {mention.reporter}" if mention.reporter else outlet
-
-
-def _figure(reports: list[_Report], articles: dict[str, Article]) -> Figure:
-    # A number repeated within one article counts once.
-    unique: list[_Report] = []
-    seen: set[tuple[str, float]] = set()
-    for report in sorted(reports, key=lambda r: _citation_order(r.mention)):
-        key = (report.mention.citation.article_id, report.mention.value)
-        if key not in seen:
-            seen.add(key)
-            unique.append(report)
-    mentions = [report.mention for report in unique]
-    counted = Counter(mention.counted for mention in mentions).most_common(1)[0][0]
-    subject = next((mention.subject for mention in mentions if mention.subject), None)
-    times = [report.when for report in unique if report.when is not None]
-    status = "single" if len(unique) == 1 else "agree" if _agree(unique) else "disagree"
-    return Figure(
-        category=mentions[0].category,
-        counted=counted,
-        subject=subject,
-        when=max(times) if times else None,
-        reports=[
-            FigureReport(
-                value=mention.value,
-                text=mention.text,
-                qualifier=mention.qualifier,
-                reporter=_reporter_name(mention, articles.get(mention.citation.article_id)),
-                citation=mention.citation,
-            )
-            for mention in mentions
-        ],
-        status=status,  # type: ignore[arg-type]
-    )
-
-
-def _citation_order(mention: FigureMention) -> tuple[str, int, int]:
-    return (mention.citation.article_id, mention.citation.sentence_index, mention.citation.start)
-
-
-def _figure_order(figure: Figure) -> tuple[int, int, int, tuple[str, int, int]]:
-    category = CATEGORY_ORDER.index(figure.category) if figure.category in CATEGORY_ORDER else 99
-    first = figure.reports[0].citation
-    return (
-        _STATUS_ORDER[figure.status],
-        category,
-        -len(figure.reports),
-        (first.article_id, first.sentence_index, first.start),
-    )
-
-
-def merge_figures(mentions: list[FigureMention], articles: dict[str, Article]) -> list[Figure]:
-    """Group mentions reporting the same quantity and say whether their sources agree.
-
-    Same quantity: same category, compatible counted noun, same subject (or both none) and,
-    for different values, reports within three days of each other (see
-    :func:`_same_quantity_groups`). A report's time is a day named in its sentence, else its
-    article's date. Disagreements come first, then agreements, then single reports; within
-    each, by category importance and support.
-    """
-    groups: dict[tuple[str, str, str], list[_Report]] = defaultdict(list)
-    for mention in mentions:
-        article = articles.get(mention.citation.article_id)
-        low, high = _value_range(mention)
-        key = (mention.category, _counted_key(mention), _subject_key(mention.subject))
-        groups[key].append(_Report(mention, _mention_time(mention, article), low, high))
-    figures = [
-        _figure(group, articles)
-        for (category, _counted, _subject), reports in groups.items()
-        for group in _same_quantity_groups(reports, category)
-    ]
-    return sorted(figures, key=_figure_order)

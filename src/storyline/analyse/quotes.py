@@ -33,6 +33,12 @@ from spacy.tokens import Doc, Span, Token
 
 from storyline.analyse.nlp import entities_in, lemma_of, sentences_of
 from storyline.model import Article, Citation, Quote
+from storyline.vocabulary import (
+    ENTITY_LABELS,
+    SPEAKER_TITLES,
+    SUBJECT_DEPENDENCIES,
+    TITLE_ABBREVIATIONS,
+)
 
 __all__ = ["attribution_sources", "extract_quotes", "reporting_tokens", "sentence_citations"]
 
@@ -80,22 +86,13 @@ _ROLE_NOUNS = frozenset(
         "senator", "lawmaker", "chairman", "executive", "founder", "dictator", "ruler",
     }
 )  # fmt: skip
-# Titles dropped from the front of a name: "General Ahmad Al Mesmari" -> "Ahmad Al Mesmari".
-_TITLES = frozenset(
-    {
-        "general", "gen", "gen.", "field", "marshal", "field-marshal", "colonel", "col", "col.",
-        "major", "maj", "maj.", "lieutenant", "lt", "lt.", "brigadier", "captain", "capt",
-        "capt.", "sergeant", "sgt", "sgt.", "admiral", "commander", "president", "prime",
-        "minister", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "dame",
-        "sheikh", "king", "queen", "prince", "princess", "emir", "senator", "sen", "sen.",
-        "rep", "rep.", "gov", "gov.", "governor", "judge", "pope", "ayatollah", "imam",
-        "chancellor", "secretary", "spokesman", "spokeswoman", "the", "lord",
-        "mayor", "ambassador", "envoy", "professor", "prof", "prof.", "chief", "strongman",
-    }
-)  # fmt: skip
-_NAMED_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})
+# Words dropped from the front of a name: "General Ahmad Al Mesmari" -> "Ahmad Al Mesmari".
+_TITLES = (
+    SPEAKER_TITLES
+    | {title + "." for title in SPEAKER_TITLES & TITLE_ABBREVIATIONS}  # "Gen."
+    | {"the"}
+)
 _ORGANISATION_LABELS = frozenset({"ORG", "NORP", "GPE"})
-_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _SALIENCE_WINDOW = 3  # previous non-blank sentences searched for a pronoun's referent
 _MIN_QUOTE_WORDS = 4  # shorter quoted spans are scare quotes ("liberate", "near victory")
@@ -196,7 +193,7 @@ def _majority_labels(doc: Doc) -> dict[str, str]:
     """Most frequent entity label per surface text (NER labels one name differently)."""
     counts: dict[str, Counter[str]] = {}
     for ent in doc.ents:
-        if ent.label_ in _NAMED_LABELS:
+        if ent.label_ in ENTITY_LABELS:
             counts.setdefault(_clean_name(ent.text), Counter())[ent.label_] += 1
     return {text: counter.most_common(1)[0][0] for text, counter in counts.items()}
 
@@ -443,7 +440,7 @@ class _Attributor:
         ("Strzok attorney Aitan Goelman" tagged ORG)."""
         if ent.label_ == "PERSON" or self.labels.get(_clean_name(ent.text)) == "PERSON":
             return True
-        return ent.label_ in _NAMED_LABELS and any(
+        return ent.label_ in ENTITY_LABELS and any(
             child.dep_ == "compound"
             and child.i < ent.start
             and lemma_of(child).lower() in _ROLE_NOUNS
@@ -482,7 +479,7 @@ class _Attributor:
 
     def _can_be_source(self, subject: Token) -> bool:
         """A named entity, a pronoun, or a noun that can stand for a source of information."""
-        if subject.pos_ in ("PRON", "PROPN") or subject.ent_type_ in _NAMED_LABELS:
+        if subject.pos_ in ("PRON", "PROPN") or subject.ent_type_ in ENTITY_LABELS:
             return True
         if self._is_unlabelled_name(subject):
             return True
@@ -593,7 +590,7 @@ class _Attributor:
         "a spokeswoman for Brevard College"), else generic ("judges", "a statement")."""
         subtree = self.doc[subject.left_edge.i : subject.right_edge.i + 1]
         named = any(
-            ent.label_ in _NAMED_LABELS and ent.root.i != subject.i
+            ent.label_ in ENTITY_LABELS and ent.root.i != subject.i
             for ent in entities_in(self.doc, subtree.start, subtree.end)
         )
         return _Source(_noun_phrase(subject), DESCRIPTION if named else GENERIC)
@@ -738,7 +735,8 @@ def _is_speech(inner: Span, opens_sentence: bool) -> bool:
             for child in token.children
         )
         if finite and any(
-            child.dep_ in _SUBJECTS and start <= child.i < end for child in token.children
+            child.dep_ in SUBJECT_DEPENDENCIES and start <= child.i < end
+            for child in token.children
         ):
             return True
     return False

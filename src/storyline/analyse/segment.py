@@ -15,22 +15,18 @@ from functools import lru_cache
 
 from spacy.lang.en.tokenizer_exceptions import TOKENIZER_EXCEPTIONS
 
+from storyline.vocabulary import TITLE_ABBREVIATIONS
+
 __all__ = ["sentence_spans"]
 
 # Sentence-final punctuation, closing quotes/brackets, then space and what opens a sentence.
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 _LINE = re.compile(r"[^\n]+")
 _LAST_WORD = re.compile(r"(\S+)$")
-# Military and civil titles spaCy's exceptions leave out, common in news datelines.
-_MORE_ABBREVIATIONS = frozenset(
+# Titles (military ones are missing from spaCy's exceptions) and other abbreviations common
+# in news text.
+_MORE_ABBREVIATIONS = TITLE_ABBREVIATIONS | frozenset(
     {
-        "lt",
-        "col",
-        "sgt",
-        "capt",
-        "maj",
-        "brig",
-        "cpl",
         "pvt",
         "gens",
         "sr",

@@ -28,82 +28,42 @@ import re
 from collections.abc import Iterator
 
 from storyline.model import TimeExpression, TimePoint
+from storyline.vocabulary import (
+    MONTH_NUMBERS,
+    MONTHS,
+    NUMBER_WORDS,
+    TENS_WORDS,
+    WEEKDAYS,
+    month_forms,
+)
 
 __all__ = ["find_time_expressions", "is_future_reference"]
 
-_MONTHS: dict[str, int] = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_WEEKDAYS: dict[str, int] = {
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
-_UNITS_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-_TEENS_WORDS = [
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS_WORDS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_WEEKDAYS: dict[str, int] = {name: number for number, name in enumerate(WEEKDAYS)}
+_UNITS_WORDS = NUMBER_WORDS[1:10]
+_TEENS_WORDS = NUMBER_WORDS[10:20]
 _NUMBER_WORDS: dict[str, int] = {
     "a": 1,
     "an": 1,
     **{word: value for value, word in enumerate(_UNITS_WORDS, start=1)},
     **{word: value for value, word in enumerate(_TEENS_WORDS, start=10)},
-    **{word: 10 * value for value, word in enumerate(_TENS_WORDS, start=2)},
+    **{word: 10 * value for value, word in enumerate(TENS_WORDS, start=2)},
 }
 
 # Full month names in any case (Multi-News is lower-cased); abbreviations only capitalised,
 # since "mar", "jan" or "dec" in lower case are rarely dates.
-_MONTH = (
-    r"(?:(?i:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|\b))"
+_MONTH_FULL = rf"(?i:{'|'.join(MONTHS)})\b"
+_MONTH_ABBREVIATION = "|".join(
+    form.capitalize() for month in range(1, 13) for form in month_forms(month)[1:]
 )
-_MONTH_FULL = (
-    r"(?i:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december)\b"
-)
+_MONTH = rf"(?:{_MONTH_FULL}|(?:{_MONTH_ABBREVIATION})(?:\.|\b))"
+_WEEKDAY = rf"(?i:{'|'.join(WEEKDAYS)})"
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _GAP = r"[ \t]*,?[ \t]*"  # between day and year: "May 23, 2018", "May 23,2018", "May 23 2018"
 _MOD = r"(?i:early|late|mid)"
 _UNITS = "|".join(_UNITS_WORDS)
 _TEENS = "|".join(_TEENS_WORDS)
-_TENS = "|".join(_TENS_WORDS)
+_TENS = "|".join(TENS_WORDS)
 
 
 def _of_year(prefix: str) -> str:
@@ -131,7 +91,7 @@ _DATE_RE = re.compile(
             rf"(?P<dm>\b(?P<dm_d>\d{{1,2}}){_ORDINAL}[ \t]+(?:of[ \t]+)?(?P<dm_m>{_MONTH})"
             rf"{_of_year('dm')})",
             r"(?P<wd>\b(?:(?P<wd_mod>(?i:last|next|this|late|early))[ \t]+)?"
-            r"(?P<wd_w>(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
+            rf"(?P<wd_w>{_WEEKDAY})\b"
             r"(?:[ \t]+(?i:morning|afternoon|evening|night)\b)?)",
             r"(?P<rd>\b(?i:(?:(?:earlier|later)[ \t]+)?(?P<rd_w>yesterday|today|tomorrow|tonight)"
             r"|(?P<rd_last>last)[ \t]+night)\b)",
@@ -189,7 +149,7 @@ _TODAY_NOT_A_DAY_BEFORE = re.compile(r"\b(?:USA|Russia|Britain|China|Psychology)
 # A capitalised word before "May" is usually a name (Theresa May), unless it is one of these.
 _MAY_DATE_WORDS = re.compile(
     r"(?i:on|in|since|by|until|till|from|through|during|before|after|last|early|late|mid|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|and|or|of)"
+    rf"{'|'.join(WEEKDAYS)}|and|or|of)"
 )
 _PREVIOUS_WORD = re.compile(r"([A-Za-z]+)[ \t]*\Z")
 
@@ -267,7 +227,7 @@ def find_time_expressions(
 # finding these triggers with str.find and trying _DATE_RE only at the few word starts before
 # each is some 20 times faster and finds the same matches.
 _TRIGGER_WORDS = (
-    *sorted({name[:3] for name in _MONTHS}),  # "jan" ... "dec" also start the full names
+    *sorted({name[:3] for name in MONTH_NUMBERS}),  # "jan" ... "dec" also start the full names
     *_WEEKDAYS,
     *("today", "tonight", "tomorrow", "yesterday", "night", "year", "month", "ago"),
 )
@@ -359,7 +319,7 @@ def _expression(
 
 
 def _month_number(word: str) -> int:
-    return _MONTHS[word.lower().rstrip(".")]
+    return MONTH_NUMBERS[word.lower().rstrip(".")]
 
 
 def _day_point(year: int, month: int, day: int) -> TimePoint | None:

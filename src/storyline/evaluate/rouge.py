@@ -21,6 +21,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from storyline.vocabulary import MONTH_ABBREVIATIONS, TITLE_ABBREVIATIONS
+
 if TYPE_CHECKING:
     from rouge_score.rouge_scorer import RougeScorer
 
@@ -35,13 +37,17 @@ MULTINEWS_ROUGE_TYPES = ("rouge1", "rouge2", "rougeLsum")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?\s?[A-Z])")
 _WORD_BEFORE_END = re.compile(r"(\S+)[.!?][\"'”’)\]]*\s+$")
 # A full stop after these is an abbreviation, not a sentence end ("Mr. Smith", "U.S. Army").
-_ABBREVIATIONS = frozenset(
-    {
-        "mr", "mrs", "ms", "dr", "prof", "st", "sen", "rep", "gov", "gen", "lt", "col", "capt",
-        "sgt", "jr", "sr", "inc", "corp", "co", "ltd", "no", "vs", "jan", "feb", "mar", "apr",
-        "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e",
-    }
-)  # fmt: skip
+# Title abbreviations as when the published figures were measured: "Maj.", "Brig.", "Cpl.",
+# "Adm.", "Cmdr." still end a reference sentence (62 of Multi-News val's 20,989 texts would
+# split differently), so that figures stay comparable.
+_ABBREVIATIONS = (
+    (TITLE_ABBREVIATIONS - {"maj", "brig", "cpl", "adm", "cmdr"})
+    | frozenset(MONTH_ABBREVIATIONS)
+    | frozenset(
+        {"st", "jr", "sr", "inc", "corp", "co", "ltd", "no", "vs", "u.s", "u.k", "u.n", "e.g"}
+        | {"i.e"}
+    )
+)
 _REFERENCE_BULLET = re.compile(r"^\s*[–—-]\s+")
 
 

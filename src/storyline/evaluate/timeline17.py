@@ -31,6 +31,7 @@ from storyline.analyse.vectors import cosine
 from storyline.evaluate.timeline_metrics import average_timeline_scores, timeline_scores
 from storyline.ingest import load_articles
 from storyline.model import Story
+from storyline.settings import MAX_DEFAULT_WORKERS
 from storyline.timeline import build_timeline
 
 __all__ = ["TimelineResult", "evaluate_timeline17", "topic_folders"]
@@ -227,7 +228,7 @@ def evaluate_timeline17(
     _quiet_worker()
     folders = topic_folders(root)
     if workers is None:
-        workers = max(1, min(4, os.cpu_count() or 1))
+        workers = max(1, min(MAX_DEFAULT_WORKERS, os.cpu_count() or 1))
     result = TimelineResult(
         per_timeline={name: [] for name in SYSTEMS}, seconds=dict.fromkeys(SYSTEMS, 0.0)
     )

@@ -105,6 +105,10 @@ _SOCIAL = (
     r"whatsapp|e-?mail|print|pdf|linkedin|pinterest|reddit|telegram|messenger|copy(?:\s+link)?|"
     r"flipboard|pocket|tumblr|vk|google\+|sms|comments?)"
 )
+_PLATFORMS = (
+    r"twitter|facebook|instagram|youtube|tiktok|linkedin|snapchat|pinterest|tumblr|threads|"
+    r"bluesky|telegram|whatsapp|google\+?|x\.com|@\w+"
+)
 _AGENCIES = (
     r"(?i:AFP|AP|Reuters|EPA(?:-EFE)?|Getty(?:\s+Images)?|Anadolu(?:\s+Agency)?|Xinhua|"
     r"Shutterstock|Alamy|SIPA|PA|dpa|Bloomberg|NurPhoto|ANSA|TASS|AAP|Sputnik)"
@@ -295,12 +299,56 @@ _RULES: tuple[_Rule, ...] = (
         flags=re.I,
     ),
     _rule("comment", r"(?:reply|report abuse|flag|permalink)(?:\s*\|.*)?", 6),
+    # Video and list pages: "14,786,179 views", "Viraldark7 43,942,658 views", "views: 20694".
+    _rule(
+        "view counter",
+        r"(?:[\w@.'-]+\s+){0,3}\d[\d,.]*\s*[km]?\s+(?:views?|plays|reads|listens)\.?"
+        r"|(?:views?|plays|reads)\s*:?\s*\d[\d,.]*\s*[km]?",
+        6,
+    ),
+    # Calls to follow the outlet or the writer elsewhere: "Follow her on Twitter @kr0618.",
+    # "Like us on Facebook", "Email him at ... or follow him on Twitter", "on Instagram HERE".
+    _rule(
+        "follow prompt",
+        rf"\b(?:(?:follow|like|friend|connect with)\s+(?:us|me|him|her|them|[\w@.'-]+"
+        rf"(?:\s+[\w@.'-]+)?)|find us)\s+(?:on|at|via)\s*:?\s+(?:{_PLATFORMS})\b",
+        # Longer: a sentence of the article glued to the prompt by a scraper; it stays.
+        15,
+        prose_ok=True,
+        anywhere=True,
+        hints=("follow", "like", "find us", "friend", "connect"),
+    ),
+    _rule(
+        "follow prompt",
+        rf"\b(?i:{_PLATFORMS}|channel|app|podcast|newsletter|live)\s+HERE\b",
+        30,
+        prose_ok=True,
+        anywhere=True,
+        hints=("here",),
+        flags=0,
+    ),
+    # "Subscribe to the CBS News Channel ...", "subscribe to our free newsletters.",
+    # "To receive the magazine, click here to subscribe.", "Subscribe to posts [ atom ]".
+    _rule(
+        "subscribe prompt",
+        r"(?:[»>-]\s*)?(?:please\s+)?(?:subscribe|sign up|register)\s+(?:to|for|on|at|now|here|"
+        r"today)\b.*|.*\b(?:click|tap) here to subscribe\b.*|.*\bthank you for subscribing\b.*|"
+        r"(?:you must select|could not subscribe|invalid e-?mail).*",
+        15,
+        prose_ok=True,
+    ),
 )
 
 # A credit after a caption's last sentence: "... on May 7. (AFP)", "... 2015. ©AP".
 _TRAILING_CREDIT = re.compile(
     rf"(?<=[.!?\"”’])\s*(?:©\s*[\w.&/' -]{{1,30}}|"
     rf"\(\s*{_AGENCIES}(?:\s+photo)?(?:\s*/\s*[\w.' -]{{1,30}})?\s*\))$"
+)
+# "published: 28 Feb 2019 views: 20694": the counter goes, the date stays for metadata.
+_VIEW_COUNT_TAIL = re.compile(
+    r"(?<=\S)\s+(?:views?|plays|reads)\s*:?\s*\d[\d,.]*\s*[km]?$|"
+    r"(?<=\S)\s+\d[\d,.]*\s*[km]?\s+(?:views|plays)$",
+    re.I,
 )
 _NUMERIC_FOOTER = re.compile(r"[/#|\-–]*\s*\d[\d,]*(?:\s*[/|]\s*\d+)?\s*[/#|]*")
 _YEAR_OR_MONTH_YEAR = re.compile(r"(?:\d{1,2}\s*/\s*)?(?:19|20)\d\d")
@@ -324,11 +372,11 @@ def _is_breadcrumb(line: str) -> bool:
     )
 
 
-def _line_reason(line: str) -> str | None:
+def line_reason(line: str) -> str | None:
     """Why ``line`` (stripped, non-empty) is boilerplate, or None if it is content."""
     words = len(line.split())
     if words > _LONGEST_RULE:
-        return None
+        return "links" if _is_mostly_links(line) else None
     prose = _is_prose(line, words)
     folded = line.casefold()
     for rule in _RULES:
@@ -338,7 +386,27 @@ def _line_reason(line: str) -> str | None:
         return "numeric footer"
     if words <= 16 and _BREADCRUMB_HINT.search(line) and _is_breadcrumb(line):
         return "navigation"
+    if _is_mostly_links(line):
+        return "links"
     return None
+
+
+_LINK = re.compile(
+    r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|ly|co|ws)/\S*", re.I
+)
+
+
+def _is_mostly_links(line: str) -> bool:
+    """A line whose characters are mostly URLs (a bare link, a list of links): link text is
+    never a sentence of the article, whatever its length."""
+    if "/" not in line and "www" not in line.lower():
+        return False
+    links = _LINK.findall(line)
+    linked = sum(len(match) for match in links)
+    if not linked or linked < 0.5 * len("".join(line.split())):
+        return False
+    # A sentence that starts with a pasted link still has its words: keep it.
+    return len(line.split()) - len(links) <= 6
 
 
 _PARAGRAPH_WORDS = 40
@@ -364,12 +432,16 @@ def clean_text(text: str) -> tuple[str, list[RemovedText]]:
         if not line:
             kept.append(line)
             continue
-        reason = _line_reason(line)
+        reason = line_reason(line)
         if reason is None:
             credit = _TRAILING_CREDIT.search(line)
             if credit:
                 removed.append(RemovedText(credit.group(0).strip(), "photo credit"))
                 line = line[: credit.start()]
+            counter = _VIEW_COUNT_TAIL.search(line) if len(line.split()) <= 12 else None
+            if counter:
+                removed.append(RemovedText(counter.group(0).strip(), "view counter"))
+                line = line[: counter.start()]
             key = _paragraph_key(line)
             # Short repeats ("Reuters", "Q:") are normal; a repeated sentence is scraped twice.
             if len(key.split()) >= 4:
@@ -394,7 +466,7 @@ def _without_chrome_sentences(line: str, removed: list[RemovedText]) -> str:
     sentences = _ROUGH_SENTENCE_END.split(line)
     kept = []
     for sentence in sentences:
-        reason = _line_reason(sentence)
+        reason = line_reason(sentence)
         if reason is None:
             kept.append(sentence)
         else:

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from dateutil import parser as date_parser
 
 from storyline.model import RemovedText
+from storyline.vocabulary import MONTH_NUMBERS, WEEKDAY_ABBREVIATIONS, month_forms, weekday_forms
 
 _HEAD_LINES = 6
 _TAIL_LINES = 8
@@ -29,12 +30,10 @@ _MAX_METADATA_WORDS = 20
 _MAX_TITLE_WORDS = 25
 _CONTENT_GAP_DAYS = 60  # news is published within weeks of the events it reports
 
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_WEEKDAY = r"(?:mon|tue(?:s)?|wed(?:nes)?|thu(?:r(?:s)?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
-_WEEKDAY_NUMBER = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+# Month and weekday names and abbreviations, longest form first ("september|sept|sep").
+_MONTH_FORMS = [form for month in range(1, 13) for form in month_forms(month)]
+_MONTH = rf"(?:{'|'.join(_MONTH_FORMS)})\.?"
+_WEEKDAY = rf"(?:{'|'.join(form for day in range(7) for form in weekday_forms(day))})\.?"
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\b")
 _YEAR_FIRST_DATE = re.compile(r"\b(\d{4})/(\d{1,2})/(\d{1,2})\b")
@@ -49,22 +48,12 @@ _NAMED_DATE = re.compile(
     re.I,
 )
 # Month-day mentions in the body ("May 7", "7 May"): capitalised only, "may" is also a verb.
-_CONTENT_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
+_CONTENT_MONTH = rf"(?:{'|'.join(form.capitalize() for form in _MONTH_FORMS)})\.?"
 _CONTENT_DAY = re.compile(
     rf"\b(?P<m1>{_CONTENT_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(?P<y1>\d{{4}}))?|"
     rf"\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<m2>{_CONTENT_MONTH})\b"
     r"(?:,?\s*(?P<y2>\d{4}))?"
 )
-_MONTH_NUMBER = {
-    name: number
-    for number, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
-        start=1,
-    )
-}
 # dateutil silently drops the year of "May 23,2018"; a space after the comma fixes that.
 _COMMA_BEFORE_YEAR = re.compile(r"(\d),(\d{4})\b")
 _EPOCH = re.compile(r"\d{9,13}(?:\.\d+)?")
@@ -372,7 +361,10 @@ def _outlet_from_byline(line: str) -> str | None:
 def _outlet_from_url(url: str | None) -> str | None:
     if not url:
         return None
-    host = urlsplit(url if "//" in url else f"//{url}").hostname
+    try:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname
+    except ValueError:  # e.g. "http://[not-an-address": no outlet, the rest of the article stays
+        return None
     if not host:
         return None
     return host.removeprefix("www.")
@@ -488,7 +480,7 @@ def _resolve_numeric(match: re.Match[str], context: str) -> dt.date | None:
         return readings[0] if readings else None
     weekday = match.group("weekday")
     if weekday:
-        number = _WEEKDAY_NUMBER[weekday[:3].lower()]
+        number = WEEKDAY_ABBREVIATIONS[weekday[:3].lower()]
         matching = [reading for reading in readings if reading.weekday() == number]
         if len(matching) == 1:
             return matching[0]
@@ -514,6 +506,6 @@ def _content_days(context: str, default_year: int) -> Iterator[dt.date]:
         year_text = match.group("y1") or match.group("y2")
         year = int(year_text) if year_text else default_year
         try:
-            yield dt.date(year, _MONTH_NUMBER[month_name[:3].lower()], day)
+            yield dt.date(year, MONTH_NUMBERS[month_name[:3].lower()], day)
         except ValueError:
             continue

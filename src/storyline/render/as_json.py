@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from storyline import __version__
-from storyline.model import Article, Brief, Citation, TimePoint
+from storyline.model import Article, Brief, Citation, SkippedInput, TimePoint
 
 __all__ = ["SCHEMA_VERSION", "brief_to_dict", "render_json"]
 
@@ -55,6 +55,9 @@ def _source(article: Article, contributed: Counter[str]) -> dict[str, Any]:
     reasons = Counter(removed.reason for removed in article.removed)
     return {
         "id": article.id,
+        "input_id": article.input_id,
+        "language": article.language,
+        "warnings": article.warnings,
         "source": article.source,
         "outlet": article.outlet,
         "url": article.url,
@@ -78,6 +81,13 @@ def _source(article: Article, contributed: Counter[str]) -> dict[str, Any]:
         },
         "text": article.text,
     }
+
+
+def _skipped(item: SkippedInput) -> dict[str, Any]:
+    entry: dict[str, Any] = {"source": item.source, "reason": item.reason}
+    if item.language is not None:  # skipped for its language
+        entry["language"] = item.language
+    return entry
 
 
 def brief_to_dict(brief: Brief) -> dict[str, Any]:
@@ -159,7 +169,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             for quote in analysed.quotes
         ],
         "sources": [_source(article, contributed[article.id]) for article in articles],
-        "skipped": [{"source": s.source, "reason": s.reason} for s in story.skipped],
+        "skipped": [_skipped(item) for item in story.skipped],
     }
 
 

@@ -3,13 +3,19 @@
 Citations read ``[a2:3]``: article ``a2`` (listed under *Sources*), sentence 3 of its cleaned
 text, counted from 0 as in the JSON output. Removed boilerplate is shown as counts by reason
 only; the JSON output lists the removed lines themselves.
+
+Article text is untrusted: everything taken from an input goes through :func:`_md`, so the
+Markdown carries no live HTML (``<script>``, ``<img onerror=...>``), no link syntax and no
+terminal control characters from article text, titles or file names.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 
+from storyline.ingest.sanitise import safe_text
 from storyline.model import Article, Brief, Citation, Figure
 from storyline.render.as_json import contributions
 
@@ -18,17 +24,46 @@ __all__ = ["render_markdown"]
 MAX_TABLE_ROWS = 25
 
 
+_MARKDOWN_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "\\": "\\\\",
+        "[": "\\[",
+        "]": "\\]",
+        "`": "\\`",
+    }
+)
+
+
+_ORDERED_ITEM = re.compile(r"\d{1,9}[.)](?:\s|$)")
+
+
+def _md(text: object) -> str:
+    """Input text shown as literal text: HTML and link syntax escaped, control characters gone,
+    on one line, and never starting a heading or a list."""
+    shown = " ".join(safe_text(str(text)).split()).translate(_MARKDOWN_ESCAPES)
+    if shown[:1] in ("#", "-", "+", "*", "=") or _ORDERED_ITEM.match(shown):
+        shown = "\\" + shown
+    return shown
+
+
+class _Ours(str):
+    """Markdown we wrote ourselves (citations): shown as is."""
+
+
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ").strip()
+    return text if isinstance(text, _Ours) else _md(text).replace("|", "\\|")
 
 
 def _cite(citations: Iterable[Citation]) -> str:
     seen: list[str] = []
     for citation in citations:
-        label = f"{citation.article_id}:{citation.sentence_index}"
+        label = f"{_md(citation.article_id)}:{citation.sentence_index}"
         if label not in seen:
             seen.append(label)
-    return "[" + ", ".join(seen) + "]"
+    return _Ours("[" + ", ".join(seen) + "]")
 
 
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
@@ -52,11 +87,12 @@ def _article_date(article: Article) -> str:
 
 
 def _figure_line(figure: Figure) -> str:
-    about = f" of {figure.subject}" if figure.subject else ""
+    about = f" of {_md(figure.subject)}" if figure.subject else ""
     when = f" ({figure.when.iso()})" if figure.when else ""
-    head = f"**{figure.category}{about}: {figure.counted}**{when}"
+    head = f"**{_md(figure.category)}{about}: {_md(figure.counted)}**{when}"
     reports = "; ".join(
-        f"{report.text} — {report.reporter} {_cite([report.citation])}" for report in figure.reports
+        f"{_md(report.text)} — {_md(report.reporter)} {_cite([report.citation])}"
+        for report in figure.reports
     )
     return f"- {head} — {reports}"
 
@@ -67,7 +103,7 @@ def render_markdown(brief: Brief) -> str:
     dates = sorted(article.date for article in articles if article.date)
     span = f", {dates[0].isoformat()} to {dates[-1].isoformat()}" if dates else ""
     lines = [
-        f"# {brief.title}",
+        f"# {_md(brief.title)}",
         "",
         f"*{len(articles)} articles{span}. Citations [a2:3] = article a2, sentence 3 "
         "(counted from 0); see Sources.*",
@@ -84,7 +120,7 @@ def render_markdown(brief: Brief) -> str:
         "## Summary",
         "",
     ]
-    lines += [f"{s.text} {_cite([s.citation])}" for s in brief.summary] or ["(no summary)"]
+    lines += [f"{_md(s.text)} {_cite([s.citation])}" for s in brief.summary] or ["(no summary)"]
     lines += ["", "## Timeline", ""]
     if brief.timeline:
         lines += _table(
@@ -134,7 +170,7 @@ def render_markdown(brief: Brief) -> str:
     quotes = [q for a in story.articles for q in a.quotes]
     lines += ["## Quotes", ""]
     lines += [
-        f"- “{q.text}” — {q.speaker or 'unattributed'} {_cite([q.citation])}"
+        f"- “{_md(q.text)}” — {_md(q.speaker or 'unattributed')} {_cite([q.citation])}"
         for q in quotes[:MAX_TABLE_ROWS]
     ] or ["(no quotes found)"]
 
@@ -147,7 +183,7 @@ def render_markdown(brief: Brief) -> str:
         removed = ", ".join(f"{count} {reason}" for reason, count in sorted(reasons.items()))
         rows.append(
             [
-                article.id,
+                f"{article.id} ({article.input_id})" if article.input_id else article.id,
                 article.outlet or "",
                 _article_date(article),
                 article.title or "",
@@ -155,13 +191,22 @@ def render_markdown(brief: Brief) -> str:
                 f"{len(article.removed)}: {removed}" if article.removed else "0",
                 f"{counts['summary']} summary, {counts['timeline']} timeline, "
                 f"{counts['quotes']} quotes, {counts['figures']} figures",
-                article.source,
+                f"{article.source} {article.url}" if article.url else article.source,
             ]
         )
     lines += _table(
-        ["Id", "Outlet", "Date", "Title", "Words kept", "Removed", "Contributed", "File"],
+        [
+            "Id (input id)",
+            "Outlet",
+            "Date",
+            "Title",
+            "Words kept",
+            "Removed",
+            "Contributed",
+            "File, URL",
+        ],
         rows,
     )
     lines += ["", "### Skipped inputs", ""]
-    lines += [f"- `{s.source}`: {s.reason}" for s in story.skipped] or ["(none)"]
+    lines += [f"- {_md(s.source)}: {_md(s.reason)}" for s in story.skipped] or ["(none)"]
     return "\n".join(lines) + "\n"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from storyline.analyse.vectors import Vector, cosine
 from storyline.model import Sentence, Story, SummarySentence
+from storyline.settings import DEFAULT_WORDS, MAX_SCORED
 from storyline.summarise.features import (
     MAX_POSITION,
     MAX_WORDS,
@@ -34,15 +35,10 @@ __all__ = [
     "summarise",
 ]
 
-DEFAULT_WORDS = 150
 # A candidate this similar to an already chosen sentence repeats it.
 DUPLICATE_SIMILARITY = 0.5
 # Salience is rescaled to 0..1 within the story before redundancy is subtracted.
 REDUNDANCY_WEIGHT = 0.7
-# Sentences that open on "He", "But", ... may follow the sentence they lean on.
-FOLLOW_UPS = True
-# Candidates scored by the model at most (the most central ones of a big story).
-MAX_SCORED = 400
 # At most one quoted sentence per this many words of budget (2 in a 150-word brief): quotes
 # score well (dense, on topic) but a summary made of them reads as a list of voices, not as
 # what happened. Costs 0.2 ROUGE-1 on Multi-News against no limit (44.71 vs 44.89).
@@ -60,7 +56,7 @@ class ScoredSentence:
 
 def rank_sentences(story: Story, scorer: Scorer | None = None) -> list[ScoredSentence]:
     """Candidate sentences of the story with their salience (0..1 in the story), best first."""
-    found = candidates(story, follow_ups=FOLLOW_UPS)
+    found = candidates(story)
     if not found:
         return []
     if len(found) > MAX_SCORED:

@@ -18,6 +18,7 @@ import numpy as np
 
 from storyline.analyse.vectors import Vector, centroid, cosine
 from storyline.model import AnalysedArticle, Sentence, Story
+from storyline.settings import SUPPORT_ARTICLES
 
 __all__ = ["FEATURE_NAMES", "Candidate", "candidate_features", "candidates", "leans_on_previous"]
 
@@ -59,13 +60,8 @@ _CHROME = re.compile(
 # Terms of the story's centroid that count as its key words.
 KEY_TERMS = 10
 LEAD_SENTENCES = 3
-# Support from other articles is measured against at most this many articles, evenly spread
-# over the story: the fractions it yields are estimates on big stories, and the similarity
-# matrix stays candidates x (this many x MAX_POSITION) instead of growing with the story.
-SUPPORT_ARTICLES = 200
 
 FEATURE_NAMES: tuple[str, ...] = (
-    "bias",
     "position_inverse",  # 1 / (1 + index in article)
     "position_log",
     "position_relative",  # index / sentences in article
@@ -102,7 +98,6 @@ FEATURE_NAMES: tuple[str, ...] = (
     "first_person",
     "dangling_start",
     "pronoun_attribution",
-    "terminal",
     "title_overlap",  # fraction of the title's terms in the sentence
     "chrome_words",
 )
@@ -141,12 +136,12 @@ def leans_on_previous(text: str) -> bool:
     )
 
 
-def candidates(story: Story, follow_ups: bool = True) -> list[Candidate]:
+def candidates(story: Story) -> list[Candidate]:
     """Pool sentences of every article that end like a sentence, in story order.
 
-    Sentences that lean on the one before them are kept only with ``follow_ups`` (the
-    summariser then takes them only right after that sentence); a sentence that does not
-    end like one is a headline, a caption or text cut off mid-sentence.
+    Sentences that lean on the one before them are marked (the summariser then takes them
+    only right after that sentence); a sentence that does not end like one is a headline, a
+    caption or text cut off mid-sentence.
     """
     found = []
     for order, analysed in enumerate(story.articles):
@@ -157,8 +152,6 @@ def candidates(story: Story, follow_ups: bool = True) -> list[Candidate]:
             if not sentence.text.strip().endswith(_TERMINAL):
                 continue
             leans = leans_on_previous(sentence.text)
-            if leans and not follow_ups:
-                continue
             found.append(Candidate(sentence, vector, analysed, order, position, leans))
             position += 1
     return found
@@ -257,7 +250,6 @@ def candidate_features(story: Story, found: list[Candidate]) -> np.ndarray:
         idfs = [math.log((1 + articles) / (1 + frequency[term])) + 1.0 for term in vector]
         title = title_terms[id(analysed)]
         values = {
-            "bias": 1.0,
             "position_inverse": 1.0 / (1.0 + sentence.index),
             "position_log": math.log1p(sentence.index),
             "position_relative": sentence.index / max(len(analysed.sentences), 1),
@@ -287,7 +279,6 @@ def candidate_features(story: Story, found: list[Candidate]) -> np.ndarray:
             "first_person": float(bool(_FIRST_PERSON.search(text))),
             "dangling_start": float(bool(_DANGLING_START.match(text))),
             "pronoun_attribution": float(bool(_PRONOUN_ATTRIBUTION.search(text))),
-            "terminal": float(text.endswith(_TERMINAL)),
             "title_overlap": len(title & vector.keys()) / len(title) if title else 0.0,
             "lead_centroid_cosine": cosine(vector, lead_centroid),
             "key_terms": len(key_terms & vector.keys()) / max(len(key_terms), 1),

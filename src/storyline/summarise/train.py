@@ -123,8 +123,8 @@ def labels(components: np.ndarray, kind: str = "precision") -> np.ndarray:
     raise ValueError(f"unknown label kind {kind!r}")
 
 
-def cluster_examples(story: Story, reference: str, follow_ups: bool = True) -> ClusterExamples:
-    found = candidates(story, follow_ups)
+def cluster_examples(story: Story, reference: str) -> ClusterExamples:
+    found = candidates(story)
     return ClusterExamples(
         features=candidate_features(story, found),
         components=label_components(found, reference),
@@ -179,9 +179,7 @@ def fit(
     by ridge regression instead of the network.
     """
     x, y, groups = _stack(clusters, kind)
-    names = [name for name in FEATURE_NAMES if name != "bias"]
-    columns = [FEATURE_NAMES.index(name) for name in names]
-    x = x[:, columns]
+    names = list(FEATURE_NAMES)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale < 1e-9] = 1.0
     x = (x - mean) / scale

@@ -26,6 +26,7 @@ from storyline.model import (
     TimePoint,
     sentence_index_at,
 )
+from storyline.settings import DEFAULT_MAX_DATES, DEFAULT_SENTENCES_PER_DATE
 
 __all__ = [
     "DEFAULT_MAX_DATES",
@@ -34,9 +35,6 @@ __all__ = [
     "dated_sentences",
 ]
 
-DEFAULT_MAX_DATES = 30
-# Two distinct events of one day (a speech and a death announced) both belong in a brief.
-DEFAULT_SENTENCES_PER_DATE = 2
 MIN_WORDS = 5
 MIN_EVENT_TERMS = 4
 # Citations of one entry: the most similar sentence of each article, at most this many.

