@@ -18,6 +18,7 @@ __all__ = [
     "NUMBER_WORDS",
     "PERSON_TITLES",
     "PLACE_LABELS",
+    "ROLE_NOUNS",
     "SPEAKER_TITLES",
     "SUBJECT_DEPENDENCIES",
     "TENS_WORDS",
@@ -121,6 +122,18 @@ SPEAKER_TITLES = frozenset(
         "governor", "judge", "pope", "ayatollah", "imam", "chancellor", "secretary",
         "spokesman", "spokeswoman", "lord", "mayor", "ambassador", "envoy", "professor", "prof",
         "chief", "strongman",
+    }
+)  # fmt: skip
+# Nouns that name a person by role: "the spokesman said" refers back to a person named
+# before (quote attribution), and a sentence opening on one leans on an earlier one.
+ROLE_NOUNS = frozenset(
+    {
+        "spokesman", "spokeswoman", "spokesperson", "official", "minister", "commander",
+        "president", "leader", "chief", "head", "governor", "ambassador", "envoy", "general",
+        "marshal", "strongman", "officer", "director", "secretary", "mayor", "premier",
+        "chancellor", "prosecutor", "lawyer", "attorney", "man", "woman", "colonel",
+        "brigadier", "diplomat", "source", "witness", "king", "prince", "emir", "sheikh",
+        "senator", "lawmaker", "chairman", "executive", "founder", "dictator", "ruler",
     }
 )  # fmt: skip
 # The titles of PERSON_TITLES that are abbreviations, written with a full stop ("Gen.").

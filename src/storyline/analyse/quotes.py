@@ -35,6 +35,7 @@ from storyline.analyse.nlp import entities_in, lemma_of, sentences_of
 from storyline.model import Article, Citation, Quote
 from storyline.vocabulary import (
     ENTITY_LABELS,
+    ROLE_NOUNS,
     SPEAKER_TITLES,
     SUBJECT_DEPENDENCIES,
     TITLE_ABBREVIATIONS,
@@ -75,17 +76,6 @@ _SOURCE_NOUNS = frozenset(
 )  # fmt: skip
 _DEFINITE = frozenset({"the", "this", "that", "his", "her", "their", "its"})
 _RESOLVED_PRONOUNS = frozenset({"he", "she"})
-# Nouns that name a person by role; "the spokesman said" refers back to a named person.
-_ROLE_NOUNS = frozenset(
-    {
-        "spokesman", "spokeswoman", "spokesperson", "official", "minister", "commander",
-        "president", "leader", "chief", "head", "governor", "ambassador", "envoy", "general",
-        "marshal", "strongman", "officer", "director", "secretary", "mayor", "premier",
-        "chancellor", "prosecutor", "lawyer", "attorney", "man", "woman", "colonel",
-        "brigadier", "diplomat", "source", "witness", "king", "prince", "emir", "sheikh",
-        "senator", "lawmaker", "chairman", "executive", "founder", "dictator", "ruler",
-    }
-)  # fmt: skip
 # Words dropped from the front of a name: "General Ahmad Al Mesmari" -> "Ahmad Al Mesmari".
 _TITLES = (
     SPEAKER_TITLES
@@ -255,7 +245,7 @@ def _is_definite_role(subject: Token) -> bool:
     """ "the spokesman", "the ex-official", "the military strongman": a person named before."""
     return (
         subject.pos_ == "NOUN"
-        and lemma_of(subject).lower() in _ROLE_NOUNS
+        and lemma_of(subject).lower() in ROLE_NOUNS
         and _is_definite(subject)
     )
 
@@ -443,7 +433,7 @@ class _Attributor:
         return ent.label_ in ENTITY_LABELS and any(
             child.dep_ == "compound"
             and child.i < ent.start
-            and lemma_of(child).lower() in _ROLE_NOUNS
+            and lemma_of(child).lower() in ROLE_NOUNS
             for child in ent.root.children
         )
 
@@ -487,7 +477,7 @@ class _Attributor:
         if any(self._is_person(ent) for ent in entities_in(self.doc, subtree.start, subtree.end)):
             return True
         return (
-            lemma_of(subject).lower() in _SOURCE_NOUNS or lemma_of(subject).lower() in _ROLE_NOUNS
+            lemma_of(subject).lower() in _SOURCE_NOUNS or lemma_of(subject).lower() in ROLE_NOUNS
         )
 
     def _person_candidates(self, sent: Span) -> list[_Candidate]:
@@ -533,7 +523,7 @@ class _Attributor:
         if self._is_unlabelled_name(subject):
             return _Source(_noun_phrase(subject), PERSON)
         lemma = lemma_of(subject).lower()
-        if lemma in self.roles or lemma in _ROLE_NOUNS:
+        if lemma in self.roles or lemma in ROLE_NOUNS:
             if _is_definite(subject):
                 return self._role_person(subject, same_sentence)
             return self._description(subject)
@@ -581,7 +571,7 @@ class _Attributor:
     def _is_unlabelled_name(self, token: Token) -> bool:
         """A name NER missed: a proper noun, or (in lower-cased text) a word of a person's
         name found elsewhere in the article; not a role noun."""
-        if token.ent_type_ or lemma_of(token).lower() in _ROLE_NOUNS | self.roles.keys():
+        if token.ent_type_ or lemma_of(token).lower() in ROLE_NOUNS | self.roles.keys():
             return False
         return token.pos_ == "PROPN" or token.lower_ in self.name_words
 
