@@ -737,9 +737,8 @@ class _QuoteReader:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text  # built from the tokens on every access: read it once
         self.attributor = _attribution(doc)
-        self.quotes = _doc_quote_spans(doc)
+        self.text, self.quotes = self.attributor.text, self.attributor.quotes
         self.sentences = [sent for sent in doc.sents if _has_words(sent)]
         self._sentence_starts = [sent.start for sent in self.sentences]
 
