@@ -275,3 +275,22 @@ def test_pronoun_in_lower_cased_multinews_skips_a_photo_credit(nlp) -> None:  # 
     )
     quotes = _quotes_of(nlp, text)
     assert [quote.speaker.casefold().split()[-1] for quote in quotes] == ["roberts"] * 2
+
+
+def test_a_court_speaks_when_the_text_names_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    # Multi-News val 47332 and 45435: "the court said in a statement" is the court the text
+    # named; a court the text never names is nobody the reader can tell
+    text = (
+        "The european court of justice has ruled that companies can ban employees from wearing "
+        'the islamic headscarf. "an internal rule of an undertaking which prohibits the '
+        "visible wearing of any political, philosophical or religious sign does not constitute "
+        'direct discrimination, " the court said in a statement.'
+    )
+    (quote,) = _quotes_of(nlp, text)
+    assert quote.speaker is not None and quote.speaker.startswith("european court")
+    text = (
+        "Adults who provide alcohol to underage drinkers can be held civilly liable, a ruling "
+        'holds. "children under 21 are often less able to make responsible decisions regarding '
+        'the consumption of alcohol, " the court wrote.'
+    )
+    assert [quote.speaker for quote in _quotes_of(nlp, text)] == [None]

@@ -244,9 +244,7 @@ def _is_definite(noun: Token) -> bool:
 def _is_definite_role(subject: Token) -> bool:
     """ "the spokesman", "the ex-official", "the military strongman": a person named before."""
     return (
-        subject.pos_ == "NOUN"
-        and lemma_of(subject).lower() in ROLE_NOUNS
-        and _is_definite(subject)
+        subject.pos_ == "NOUN" and lemma_of(subject).lower() in ROLE_NOUNS and _is_definite(subject)
     )
 
 
@@ -310,8 +308,8 @@ class _Attributor:
         # Role noun -> the person last introduced with it ("Strzok attorney Aitan Goelman",
         # "Reince Priebus, the chairman of ..."): "the attorney said" is that person.
         self.roles: dict[str, str] = {}
-        # Organisations named so far, by the lemma of their last word: "the committee said"
-        # after "the Democratic National Committee".
+        # Organisations named so far, by the lemma of their head and last word: "the
+        # committee said" after "the Democratic National Committee".
         self.organisations: dict[str, str] = {}
         self.organisation_speakers: list[tuple[int, str]] = []  # (sentence number, name)
         # Lowercase words of the article's person names: "barnes said" in lower-cased text
@@ -447,7 +445,10 @@ class _Attributor:
                 for role in self._roles_of(ent):
                     self.roles[role] = name
             elif ent.label_ in _ORGANISATION_LABELS:
-                self.organisations[lemma_of(ent[-1]).lower()] = _clean_name(ent.text)
+                # by its head noun and its last word: "the court" of "the European Court of
+                # Justice", "the committee" of "the Democratic National Committee"
+                for token in (ent.root, ent[-1]):
+                    self.organisations[lemma_of(token).lower()] = _clean_name(ent.text)
 
     def _roles_of(self, ent: Span) -> set[str]:
         """Role nouns written with a person's name: a title or role compound before it
@@ -476,9 +477,7 @@ class _Attributor:
         subtree = self.doc[subject.left_edge.i : subject.right_edge.i + 1]
         if any(self._is_person(ent) for ent in entities_in(self.doc, subtree.start, subtree.end)):
             return True
-        return (
-            lemma_of(subject).lower() in _SOURCE_NOUNS or lemma_of(subject).lower() in ROLE_NOUNS
-        )
+        return lemma_of(subject).lower() in _SOURCE_NOUNS or lemma_of(subject).lower() in ROLE_NOUNS
 
     def _person_candidates(self, sent: Span) -> list[_Candidate]:
         candidates = []
