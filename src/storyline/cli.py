@@ -1,4 +1,8 @@
-"""Command line: ``storyline brief PATH... [--format md|json|both] [-o OUT] [--words N]``."""
+"""Command line: ``storyline brief PATH... [--format FORMAT] [-o OUT] [--words N]`` and more.
+
+Formats come from the renderer registry (``storyline.render``): md, json, html, and the
+groups both (md+json) and all (md+json+html).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import click
 
 from storyline import __version__
 from storyline.ingest.sanitise import safe_text
+from storyline.render import FORMAT_GROUPS, RENDERERS, formats, get_renderer
 from storyline.settings import (
     DEFAULT_MAX_DATES,
     DEFAULT_PARSE_WORDS,
@@ -22,7 +27,7 @@ from storyline.settings import (
     PARALLEL_MIN_WORDS,
 )
 
-FORMATS = ("md", "json", "both")
+FORMATS = (*RENDERERS, *FORMAT_GROUPS)
 
 
 class _SkipWarnings(logging.Handler):
@@ -74,12 +79,16 @@ def main() -> None:
 
 
 def _outputs(fmt: str, out: Path | None) -> dict[str, Path | None]:
-    if fmt != "both":
-        return {fmt: out}
+    """Where each format goes: one format to OUT (or stdout), a group to OUT + each suffix."""
+    kinds = formats(fmt)
+    if len(kinds) == 1:
+        return {kinds[0]: out}
+    suffixes = [get_renderer(kind).suffix for kind in kinds]
     if out is None:
-        raise click.UsageError("--format both writes two files: give -o OUT (OUT.md, OUT.json)")
-    stem = out.with_suffix("") if out.suffix in (".md", ".json") else out
-    return {"md": stem.with_name(stem.name + ".md"), "json": stem.with_name(stem.name + ".json")}
+        names = ", ".join(f"OUT{suffix}" for suffix in suffixes)
+        raise click.UsageError(f"--format {fmt} writes {len(kinds)} files: give -o OUT ({names})")
+    stem = out.with_suffix("") if out.suffix in suffixes else out
+    return {kind: stem.with_name(stem.name + suffix) for kind, suffix in zip(kinds, suffixes)}
 
 
 @main.command()
@@ -90,14 +99,17 @@ def _outputs(fmt: str, out: Path | None) -> dict[str, Path | None]:
     type=click.Choice(FORMATS),
     default="md",
     show_default=True,
-    help="Markdown for people, JSON for programs, or both (needs -o).",
+    help="md: Markdown for people; json: JSON for programs; html: one self-contained page "
+    "(timeline chart, map, articles to open); both: md+json; all: md+json+html "
+    "(both and all need -o).",
 )
 @click.option(
     "-o",
     "--output",
     "out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here instead of standard output (with --format both: OUT.md and OUT.json).",
+    help="Write here instead of standard output (with --format both or all: OUT.md, "
+    "OUT.json, OUT.html).",
 )
 @_brief_options
 @click.option(
@@ -128,7 +140,6 @@ def brief(
 
     from storyline.ingest import load_articles
     from storyline.pipeline import NoArticlesError, brief_from_articles
-    from storyline.render import render_json, render_markdown
 
     ingested = load_articles(paths, progress=not quiet)
     try:
@@ -142,9 +153,8 @@ def brief(
         )
     except NoArticlesError as error:
         raise click.ClickException(str(error)) from None
-    renderers = {"md": render_markdown, "json": render_json}
     # Everything is rendered before anything is written: a failure leaves no output at all.
-    texts = {kind: renderers[kind](result) for kind in targets}
+    texts = {kind: get_renderer(kind).render(result) for kind in targets}
     for kind, target in targets.items():
         text = texts[kind] if texts[kind].endswith("\n") else texts[kind] + "\n"
         if target is None:

@@ -104,3 +104,13 @@ ANALYSED_LANGUAGES = frozenset({"en"})
 # A worker process checks this often (seconds) that the process that started it is alive,
 # and exits when it is not (kill -9 of the parent leaves no orphans holding GBs of models).
 PARENT_CHECK_SECONDS = 1.0
+
+# ---------------------------------------------------------------- HTML report
+# Rows the page lists at most (the JSON brief has them all): enough to read, few enough that
+# a story of hundreds of articles still opens in about a second.
+REPORT_MAX_ACTORS = 150
+REPORT_MAX_PLACES = 150
+REPORT_MAX_SINGLE_FIGURES = 60  # figures reported once (disputed and agreed ones: all)
+REPORT_MAX_QUOTES = 120
+# Sentences listed in a map marker's popup (the first ones naming the place).
+REPORT_POPUP_SENTENCES = 12
