@@ -334,3 +334,40 @@ def test_outlets_of_the_example_story(seed_brief) -> None:  # type: ignore[no-un
     names = {actor.name for actor in seed_brief.story.actors}
     assert not names & {"Agence France-Presse", "Reuters", "Sputnik"}
     assert {"Human Rights Watch", "United Nations", "NATO"} <= names
+
+
+def test_a_name_written_without_its_generic_head_joins_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    # Timeline17 bpoil_bbc 1119 and bpoil_foxnews 1095 (detokenized): "U.S. Fish and
+    # Wildlife spokeswoman" is the "US Fish and Wildlife Service" of the other article; the
+    # tagger reads "Wildlife" and "Wildlife Service"
+    texts = {
+        "a": (
+            "US officials announced on Friday that they had closed Breton National Wildlife "
+            "Refuge to the public after a silver sheen of oil reached the shoreline.\n"
+            "“The refuge closure is important to keep the public safe, to minimize disturbance "
+            "to nesting colonial sea birds, and to allow personnel conducting cleanup "
+            "operations and recovery efforts to work safely and efficiently,” the US Fish and "
+            "Wildlife Service said on Friday."
+        ),
+        "b": (
+            "When wildlife officials tried to rescue one of the pelicans, the birds became "
+            "spooked.\nOfficials weren't sure whether they would try again, and U.S. Fish and "
+            "Wildlife spokeswoman Stacy Shelton said it is sometimes better to leave the "
+            "animals alone."
+        ),
+    }
+    actors = merge_actors(_analysed_mentions(nlp, texts), texts)
+    service = _named(actors, "Wildlife")
+    assert _named(actors, "Wildlife Service") is service
+    assert service.articles == ["a", "b"]
+    # tagged as the model tags other sentences ("the US Fish and Wildlife Service" whole; the
+    # cut "Wildlife" of "U.S. Fish and Wildlife spokeswoman"), the cut mention is read as
+    # the full name's core, spelled as the text spells it
+    full = "US Fish and Wildlife Service"
+    mentions = _mentions("a", texts["a"], {full: "ORG"})
+    at = texts["b"].index("Wildlife spokeswoman")
+    mentions.append(EntityMention("Wildlife", "ORG", "b", 0, at, at + len("Wildlife")))
+    actors = merge_actors(mentions, texts)
+    service = _named(actors, full)
+    assert "U.S. Fish and Wildlife" in service.aliases
+    assert service.articles == ["a", "b"]

@@ -115,6 +115,15 @@ _ORGANISATION_SUFFIXES = _phrases(
     "party|movement|front|army|alliance|coalition|group|bloc|faction|militia|organisation|"
     "organization|network|league|union"
 )
+# Words a name is also written without, in front of another noun ("the US Fish and Wildlife
+# Service" -> "U.S. Fish and Wildlife spokeswoman").
+_CORE_SUFFIXES = (
+    _ORGANISATION_SUFFIXES
+    | _COMPANY_SUFFIXES
+    | _phrases(
+        "service|agency|department|ministry|committee|commission|council|administration|office"
+    )
+)
 # 'Benjamin "Bibi" Netanyahu': a nickname quoted between the given name and the surname.
 _QUOTED_NICKNAME = re.compile(
     r"\b([A-Z][\w’'.-]+) [\"“‘']([A-Z][\w.’'-]+)[\"”’'] ([A-Z][\w’'-]+)\b"
@@ -137,6 +146,7 @@ _APPOSITION = re.compile(
 _BEFORE_BREAK = re.compile(r"[.;:!?()\[\]\"“”\n,]")
 _PARTICLE_NAME = re.compile(r"^(?:al|el|ad|as|an|ar|at)[-‐][A-Z]")
 _WORD = re.compile(r"[\w’'-]+")
+_NAME_WORD = re.compile(r"[\w’'.&-]+")
 _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLED = re.compile(r"(.)\1+")
 _SOUND_SPELLINGS = (("kh", "k"), ("gh", "k"), ("dh", "d"), ("th", "t"), ("ph", "f"), ("q", "k"))
@@ -205,33 +215,73 @@ def _repair_truncated(mentions: list[EntityMention], texts: dict[str, str]) -> l
 def _extended(
     mention: EntityMention, longer: dict[str, dict[str, Counter[str]]], text: str
 ) -> EntityMention:
-    words = mention.text.split()
-    if not words:
+    own = [name_key(word) for word in mention.text.split()]
+    if not own or not all(own):
         return mention
-    short = mention.text.casefold()
-    own_key = name_key(mention.text)
-    names = sorted(longer.get(words[0].casefold(), {}), key=len, reverse=True)
-    for name in names:
-        if len(name) <= len(mention.text):
-            break
-        if name_key(name) == own_key:
-            continue  # "the White House": the same name
-        at = name.casefold().find(short)
-        while at >= 0:
-            start, end = mention.start - at, mention.start - at + len(name)
-            if (
-                start >= 0
-                and text[start:end].casefold() == name.casefold()
-                and not text[start - 1 : start].isalnum()
-                and not text[end : end + 1].isalnum()
-            ):
-                label = longer[words[0].casefold()][name].most_common(1)[0][0]
+    found = longer.get(mention.text.split()[0].casefold(), {})
+    for name in sorted(found, key=len, reverse=True):
+        # the core too: "Wildlife" of "U.S. Fish and Wildlife spokeswoman" is the "US Fish and
+        # Wildlife" of "the US Fish and Wildlife Service"
+        for form in _core_forms(name):
+            keys = [name_key(word) for word in form.split()]
+            if len(keys) <= len(own) or name_key(form) == name_key(mention.text):
+                continue
+            for at in range(len(keys) - len(own) + 1):
+                if keys[at : at + len(own)] != own:
+                    continue
+                before = _words_around(text, mention.start, at, backwards=True)
+                after = _words_around(text, mention.end, len(keys) - at - len(own))
+                if before is None or after is None:
+                    continue
+                if [key for key, _, _ in before] + own + [key for key, _, _ in after] != keys:
+                    continue
+                start = before[0][1] if before else mention.start
+                end = after[-1][2] if after else mention.end
+                label = found[name].most_common(1)[0][0]
                 return EntityMention(
-                    name, label, mention.article_id, mention.sentence_index, start, end,
-                    role=mention.role,
+                    text[start:end], label, mention.article_id, mention.sentence_index,
+                    start, end, role=mention.role,
                 )  # fmt: skip
-            at = name.casefold().find(short, at + 1)
     return mention
+
+
+def _words_around(
+    text: str, at: int, count: int, backwards: bool = False
+) -> list[tuple[str, int, int]] | None:
+    """The ``count`` words of the text right before (or after) offset ``at``, separated by
+    spaces only, as (name key, start, end); None if there are fewer."""
+    if count == 0:
+        return []
+    offset = max(0, at - 120) if backwards else at
+    window = text[offset:at] if backwards else text[at : at + 120]
+    words = [(m.group(), offset + m.start(), offset + m.end()) for m in _NAME_WORD.finditer(window)]
+    chosen = words[-count:] if backwards else words[:count]
+    if len(chosen) < count:
+        return None
+    spans = [(start, end) for _, start, end in chosen]
+    if backwards:
+        between = [(a[1], b[0]) for a, b in pairwise(spans)] + [(spans[-1][1], at)]
+    else:
+        between = [(at, spans[0][0])] + [(a[1], b[0]) for a, b in pairwise(spans)]
+    if any(text[start:end].strip() for start, end in between):
+        return None  # punctuation or a line break between: not one name
+    return [(name_key(word), start, end) for word, start, end in chosen]
+
+
+def _core_forms(name: str) -> list[str]:
+    """A name as written, and without a leading "the" and trailing generic words ("the
+    Blue and White party" -> "Blue and White", "the US Fish and Wildlife Service" -> "US Fish
+    and Wildlife")."""
+    forms = [name]
+    words = name.split()
+    if words and words[0].casefold() == "the":
+        words = words[1:]
+    while len(words) > 1 and name_key(words[-1]) in _CORE_SUFFIXES:
+        words = words[:-1]
+    core = " ".join(words)
+    if core and core != name:
+        forms.append(core)
+    return forms
 
 
 # ---------------------------------------------------------------- known entities
@@ -577,10 +627,11 @@ class _Union:
 def _join_suffixed_forms(union: _Union, groups: dict[str, _Group]) -> None:
     """A name written with a generic suffix or descriptive words joins the name without them
     when that one is an organisation or group of the story: "BP PLC" = "BP", "Likud Party"
-    = "Likud", "Blue and White party" = "Blue and White", "Daesh Takfiri" = "Daesh" (not
+    = "Likud", "Blue and White party" = "Blue and White", "US Fish and Wildlife Service" =
+    "U.S. Fish and Wildlife", "Daesh Takfiri" = "Daesh" (not
     "Cameron Inc" and David Cameron, nor "United Nations General Assembly" and the UN)."""
     suffix_kinds = (
-        lambda word: word in _COMPANY_SUFFIXES or word in _ORGANISATION_SUFFIXES,
+        lambda word: word in _CORE_SUFFIXES,
         _is_adjective_norp,
     )
     for key in groups:
