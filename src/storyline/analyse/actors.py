@@ -109,6 +109,7 @@ _TRAILING_TITLE = re.compile(
     rf"\s+(?:{'|'.join(sorted(title.capitalize() for title in TITLE_ABBREVIATIONS))})\.?$"
 )
 _COMPANY_SUFFIXES = _phrases("plc|inc|ltd|llc|corp|co|sa|ag|gmbh|nv|bv|spa|lp")
+_GENERATIONS = _phrases("jr|sr|ii|iii|iv")
 # Generic words an organisation's name may be written with or without ("Likud Party",
 # "Hamas movement", "Polisario Front").
 _ORGANISATION_SUFFIXES = _phrases(
@@ -147,6 +148,7 @@ _BEFORE_BREAK = re.compile(r"[.;:!?()\[\]\"“”\n,]")
 _PARTICLE_NAME = re.compile(r"^(?:al|el|ad|as|an|ar|at)[-‐][A-Z]")
 _WORD = re.compile(r"[\w’'-]+")
 _NAME_WORD = re.compile(r"[\w’'.&-]+")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLED = re.compile(r"(.)\1+")
 _SOUND_SPELLINGS = (("kh", "k"), ("gh", "k"), ("dh", "d"), ("th", "t"), ("ph", "f"), ("q", "k"))
@@ -265,7 +267,11 @@ def _words_around(
         between = [(at, spans[0][0])] + [(a[1], b[0]) for a, b in pairwise(spans)]
     if any(text[start:end].strip() for start, end in between):
         return None  # punctuation or a line break between: not one name
-    return [(name_key(word), start, end) for word, start, end in chosen]
+    found = []
+    for word, start, end in chosen:
+        owner = _POSSESSIVE_END.sub("", word)  # "Enrique Pena Nieto’s decision"
+        found.append((name_key(owner), start, end - (len(word) - len(owner))))
+    return found
 
 
 def _core_forms(name: str) -> list[str]:
@@ -731,13 +737,19 @@ def _join_people(union: _Union, groups: dict[str, _Group], types: dict[str, str]
             if _same_transliteration(words, other_words):
                 union.union(key, other)
 
+    # "Donald Trump" = "Donald J. Trump" (same first and last word); "Enrique Pena" =
+    # "Enrique Peña Nieto" (a given name and the first of two surnames)
     by_ends: dict[tuple[str, str], set[str]] = defaultdict(set)
+    by_start: dict[tuple[str, str], set[str]] = defaultdict(set)
     for key, words in full_names:
         if len(words) >= 3:
             by_ends[(_skeleton(words[0]), _skeleton(words[-1]))].add(union.find(key))
+            if words[-1] not in _GENERATIONS:  # "Donald Trump Jr" is not Donald Trump
+                by_start[(_skeleton(words[0]), _skeleton(words[1]))].add(union.find(key))
     for key, words in full_names:
         if len(words) == 2:
-            longer = by_ends.get((_skeleton(words[0]), _skeleton(words[-1])), set())
+            pair = (_skeleton(words[0]), _skeleton(words[-1]))
+            longer = by_ends.get(pair, set()) or by_start.get(pair, set())
             if len(longer) == 1:
                 union.union(next(iter(longer)), key)
 
