@@ -114,3 +114,9 @@ REPORT_MAX_SINGLE_FIGURES = 60  # figures reported once (disputed and agreed one
 REPORT_MAX_QUOTES = 120
 # Sentences listed in a map marker's popup (the first ones naming the place).
 REPORT_POPUP_SENTENCES = 12
+# ---------------------------------------------------------------- dates
+
+# A relative date ("on Friday") of an article whose publication date is known only as a range
+# is kept as a range of days up to this wide: worth a timeline entry within a known week or
+# two, not within a month or more (then it is left undated).
+MAX_RELATIVE_RANGE_DAYS = 14
