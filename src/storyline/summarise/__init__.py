@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from storyline.analyse.vectors import Vector, cosine
-from storyline.model import Sentence, Story, SummarySentence
+from storyline.model import Article, Sentence, Story, SummarySentence
 from storyline.settings import DEFAULT_WORDS, MAX_SCORED
 from storyline.summarise.features import (
     MAX_POSITION,
@@ -53,9 +53,20 @@ class ScoredSentence:
     sentence: Sentence
     vector: Vector
     score: float
+    # The article's day, or the first day it can have been published (an inferred range
+    # "not before 2018-06"): where the sentence goes in dated order; None when unknown.
     article_date: dt.date | None
     leans_on_previous: bool = False
     position: int = 0  # rank among its article's candidates: 0 is the article's lead
+
+
+def _reading_date(article: Article) -> dt.date | None:
+    if article.date is not None:
+        return article.date
+    published = article.published
+    if published is not None and published.earliest is not None:
+        return published.earliest.date
+    return None
 
 
 def rank_sentences(story: Story, scorer: Scorer | None = None) -> list[ScoredSentence]:
@@ -75,7 +86,7 @@ def rank_sentences(story: Story, scorer: Scorer | None = None) -> list[ScoredSen
             c.sentence,
             c.vector,
             (float(value) - low) / span,
-            c.article.article.date,
+            _reading_date(c.article.article),
             c.leans_on_previous,
             c.candidate_position,
         )
@@ -143,8 +154,9 @@ def reading_order(
     """The chosen sentences as a reader takes them in: first the one that orients (the
     lead of an article, if the summary holds one, else the most salient sentence that is
     neither a quotation nor leaning on another), then the others by their article's date
-    (a story told over years reads in dated order; undated articles last), article and
-    place in it. A sentence that leans on the one before it stays right after it.
+    (a story told over years reads in dated order; an inferred range counts from its first
+    day, undated articles come last), article and place in it. A sentence that leans on the
+    one before it stays right after it.
 
     ``order``: article id -> place in the input; ``quoted``: (article id, sentence index)
     of the sentences holding a quote.
