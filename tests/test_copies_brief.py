@@ -15,9 +15,9 @@ import pytest
 from storybuild import make_story
 
 from storyline import brief
-from storyline.analyse.repeats import report_keys
+from storyline.analyse.repeats import list_quotes, report_keys
 from storyline.analyse.segment import sentence_spans
-from storyline.model import AnalysedArticle, Article, Brief, Sentence
+from storyline.model import AnalysedArticle, Article, Brief, Quote, Sentence
 from storyline.render import render_json, render_markdown
 from storyline.stories.copies import mark_copies
 from storyline.summarise.features import FEATURE_NAMES, candidate_features, candidates
@@ -58,16 +58,30 @@ def test_quotes_are_listed_once_with_every_outlet(libya: Brief) -> None:
     assert len(witnessing) == 1
     cited = [witnessing[0].citation, *witnessing[0].repeats]
     assert sorted(c.article_id for c in cited) == ["a1", "a4"]
-    # Clinton's words, quoted by CNN and by both versions of the Reuters story (one of which
-    # misspells them): one quote, carried by both outlets.
-    clinton = [q for q in quotes if "bloodshed" in q.text]
-    assert len(clinton) == 1
-    assert {c.article_id for c in [clinton[0].citation, *clinton[0].repeats]} == {
-        "a1",
-        "a2",
-        "a4",
-    }
-    assert sorted(clinton[0].outlets) == ["CNN", "Reuters"]
+
+
+def test_one_statement_quoted_by_several_outlets_is_listed_once() -> None:
+    # Clinton's words as Reuters (both versions, one misspelling them) and CNN quote them;
+    # the quotes are cut from the real sentences (their extraction is tested elsewhere).
+    records = [json.loads(line) for line in LIBYA.read_text().splitlines()]
+    analysed = []
+    for number, record in ((1, records[0]), (2, records[1]), (4, records[3])):
+        article = Article(
+            id=f"a{number}", source=record["id"], text=record["text"], outlet=record["outlet"]
+        )
+        start = next(m.start() for m in re.finditer(r"[^\n]*time to stop[^\n]*", article.text))
+        end = article.text.index("\n", start)
+        sentence = Sentence(article.id, 0, start, end, article.text[start:end])
+        quoted = re.search(r"` `\s*(.*?bloodshed)", sentence.text)
+        assert quoted is not None
+        quote = Quote(quoted.group(1), "Hillary Clinton", sentence.citation)
+        analysed.append(AnalysedArticle(article, [sentence], [], [], [], [quote]))
+    quotes = list_quotes(analysed)
+    assert len(quotes) == 1
+    assert quotes[0].text.startswith("Now is the time")  # the fullest wording is shown
+    cited = [quotes[0].citation, *quotes[0].repeats]
+    assert sorted(c.article_id for c in cited) == ["a1", "a2", "a4"]
+    assert quotes[0].outlets == ["Reuters", "CNN"]
 
 
 def test_figures_agree_only_across_independent_reports(libya: Brief) -> None:
@@ -121,8 +135,9 @@ def test_json_says_which_article_copies_which(libya: Brief) -> None:
         assert _normal(copied)[:20] == _normal(original)[:20] or _normal(copied) in _normal(
             original
         )
-    clinton = [q for q in data["quotes"] if "bloodshed" in q["text"]]
-    assert len(clinton) == 1 and len(clinton[0]["repeats"]) == 2
+    witnessing = [q for q in data["quotes"] if "witnessing today" in q["text"]]
+    assert len(witnessing) == 1 and len(witnessing[0]["repeats"]) == 1
+    assert witnessing[0]["outlets"] == ["Reuters"]  # both versions are Reuters'
 
 
 def _articles(docs: dict[str, str]) -> list[AnalysedArticle]:

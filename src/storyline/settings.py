@@ -114,12 +114,59 @@ REPORT_MAX_SINGLE_FIGURES = 60  # figures reported once (disputed and agreed one
 REPORT_MAX_QUOTES = 120
 # Sentences listed in a map marker's popup (the first ones naming the place).
 REPORT_POPUP_SENTENCES = 12
+
+
+# ---------------------------------------------------------------- story clustering
+# storyline.stories.cluster. Chosen on development data only (basil-dev, Timeline17 mixed,
+# Multi-News validation mixed, look-alike pairs drawn from them) with `storyline eval stories`;
+# one setting for every dataset. See docs/benchmarks.md ("Story clustering").
+# Logistic model of "article belongs to story", weights in the order of
+# storyline.stories.cluster.FEATURES; fitted by `python -m storyline.stories.train
+# ../shared/data/basil-dev/articles.jsonl ../shared/data/multinews/val.jsonl.gz`; threshold
+# chosen on the same data (B-cubed F1 of basil, Multi-News and their look-alike pairs).
+STORY_MODEL_WEIGHTS = (5.654, -1.665, -0.214, 11.153, 5.997, -0.724, -0.335)
+STORY_MODEL_BIAS = -1.703
+STORY_JOIN_THRESHOLD = 0.4  # probability of the best story below this opens a new story
+STORY_TIME_SCALE_DAYS = 3.0  # time similarity exp(-gap / scale), gap = days outside the story
+STORY_CLOSE_DAYS = 30  # a story quiet this long (stream clock) stops attracting articles
+STORY_CLOSE_ARTICLES = 50_000  # ... or after this many articles without a new member
+STORY_ARTICLE_WORDS = 400  # body words read per article (leads carry the event)
+STORY_ARTICLE_TERMS = 150  # terms kept per article vector
+STORY_CENTROID_TERMS = 200  # terms kept per story centroid (bounds memory per story)
+STORY_QUERY_KEYS = 12  # rarest-weighted terms and names an article looks stories up by
+STORY_INDEX_KEYS = 24  # centroid terms and names a story is indexed under
+STORY_POSTING_LIMIT = 200  # most recent stories kept per index key
+STORY_CANDIDATES = 25  # stories scored in full per article
+
+# ---------------------------------------------------------------- store
+# Articles committed per transaction together with the clusterer's state (storyline.store):
+# a killed run redoes at most this many.
+STORE_CHUNK_ARTICLES = 200
+
 # ---------------------------------------------------------------- dates
 
 # A relative date ("on Friday") of an article whose publication date is known only as a range
 # is kept as a range of days up to this wide: worth a timeline entry within a known week or
 # two, not within a month or more (then it is left undated).
 MAX_RELATIVE_RANGE_DAYS = 14
+
+# ---------------------------------------------------------------- places (geocoding)
+
+# A place the story gives no other support for (not in one of its main countries, no admin
+# area written beside it or named in its article, no nearby place) is placed only if at
+# least this many people live there: the gazetteer holds villages of 500 people, and a
+# namesake town abroad is a wrong confident place (El Alto, Peru in a story about Bolivia,
+# whose El Alto the data lacks). Below it, the name is listed without coordinates.
+MIN_UNSUPPORTED_POPULATION = 100_000
+# A name spaCy tags as a person or an organisation and the text does not write as a place
+# ("Derna" tagged ORG) is a place of one of the story's main countries only if at least this
+# many people live there: most villages' names are also people's names.
+MIN_UNTAGGED_POPULATION = 5_000
+# A name not tagged as a place counts as one only if it lies in one of the story's main
+# countries: weight at least this share of the top country's.
+MAIN_COUNTRY_SHARE = 0.25
+# Places of the same article within this distance (km) support each other's reading.
+NEARBY_KM = 60.0
 
 
 # ---------------------------------------------------------------- duplicates (syndicated copies)

@@ -1,4 +1,4 @@
-"""Grouping articles into stories: copies of one text (duplicates), and story clustering."""
+"""Grouping a heap or a stream of articles into stories: copies first, then clustering."""
 
 from storyline.stories.duplicates import (
     CopyMatch,
