@@ -142,3 +142,20 @@ STORY_CANDIDATES = 25  # stories scored in full per article
 # Articles committed per transaction together with the clusterer's state (storyline.store):
 # a killed run redoes at most this many.
 STORE_CHUNK_ARTICLES = 200
+
+# ---------------------------------------------------------------- local web app
+# storyline.web (`storyline serve`). Uploads are read by the same ingest layer as files given
+# on the command line; these limits bound what one request can make the server hold or parse.
+WEB_DEFAULT_HOST = "127.0.0.1"  # loopback only: the app has no accounts
+WEB_DEFAULT_PORT = 8000
+# One uploaded file: a long article as HTML is ~1 MB; a JSONL feed of a day's news a few MB.
+WEB_MAX_FILE_BYTES = 10 * 1024 * 1024
+# One request (all its files and fields): refused before it is read past this.
+WEB_MAX_REQUEST_BYTES = 50 * 1024 * 1024
+# Files in one upload, and characters of one pasted text (an article's length limit).
+WEB_MAX_FILES = 100
+WEB_MAX_PASTE_CHARS = MAX_ARTICLE_CHARS
+# Stories listed per page of the story list (and of /api/stories).
+WEB_STORIES_PER_PAGE = 50
+# Story pages kept rendered (per brief version): a big story's page takes ~0.3 s to render.
+WEB_PAGE_CACHE = 16
