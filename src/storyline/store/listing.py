@@ -66,8 +66,7 @@ def stories_with_word(store: Store, words: str) -> set[str]:
     # phrase with other letters is looked for by its longest ASCII-only word, or not at all).
     ascii_words = [word for word in phrase.split() if word.isascii()]
     query = (
-        "SELECT m.story, a.title, a.text FROM articles a "
-        "JOIN story_articles m ON m.article = a.id"
+        "SELECT m.story, a.title, a.text FROM articles a JOIN story_articles m ON m.article = a.id"
     )
     parameters: tuple[str, ...] = ()
     if ascii_words:

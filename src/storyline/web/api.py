@@ -111,6 +111,7 @@ class ArticleOut(BaseModel):
 
 class PastedArticle(BaseModel):
     text: str = Field(description="The article's text (or its HTML)")
+    id: str | None = Field(None, description="Its own id (kept, as a JSONL line's id)")
     title: str | None = None
     url: str | None = Field(None, description="Where it was read (not fetched)")
     date: str | None = Field(None, description="Publication date, e.g. 2018-05-09")

@@ -85,12 +85,13 @@ class Guard:
         await self._call_counted(scope, receive, send)
 
     def _cross_site(self, headers: Headers) -> bool:
-        if headers.get("sec-fetch-site") == "cross-site":
-            return True
-        origin = headers.get("origin")
+        site = headers.get("sec-fetch-site")  # what browsers say about where a request is from
+        if site is not None:
+            return site not in ("same-origin", "none")
+        origin = headers.get("origin")  # older browsers ("null" under no-referrer)
         if origin is None:
-            return False  # not sent by a browser's cross-site form (curl, scripts)
-        return origin == "null" or urlsplit(origin).netloc != headers.get("host", "")
+            return False  # not a browser (curl, a script on this machine)
+        return urlsplit(origin).netloc != headers.get("host", "")
 
     async def _call_counted(self, scope: Scope, receive: Receive, send: Send) -> None:
         received = 0

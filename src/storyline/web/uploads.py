@@ -41,6 +41,7 @@ class Pasted:
     url: str | None = None
     date: str | None = None
     outlet: str | None = None
+    id: str | None = None  # its own id, kept as a JSONL line's id is
 
 
 _UNSAFE_NAME = re.compile(r"[^\w.\-]+")
@@ -111,6 +112,7 @@ def read_pasted(pasted: Sequence[Pasted], *, first: int = 1) -> IngestResult:
             ("url", item.url),
             ("date", item.date),
             ("source", item.outlet),
+            ("id", item.id),
         ):
             if value and value.strip():
                 record[key] = value.strip()
