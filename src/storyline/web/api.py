@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -37,20 +38,9 @@ class StoryOut(BaseModel):
 
     @classmethod
     def of(cls, view: StoryView, rebuilding: bool) -> StoryOut:
-        return cls(
-            id=view.id,
-            title=view.title,
-            articles=view.articles,
-            copies=view.copies,
-            outlets=view.outlets,
-            first_date=view.first_date,
-            last_date=view.last_date,
-            updated=view.updated,
-            brief_version=view.brief_version,
-            brief_outdated=view.outdated,
-            rebuilding=rebuilding,
-            page=f"/stories/{view.id}",
-        )
+        data = dataclasses.asdict(view)
+        data["brief_outdated"] = data.pop("changed")
+        return cls(**data, rebuilding=rebuilding, page=f"/stories/{view.id}")
 
 
 class StoryList(BaseModel):
@@ -144,17 +134,7 @@ class AddedResponse(BaseModel):
     @classmethod
     def of(cls, added: Added) -> AddedResponse:
         return cls(
-            placed=[
-                PlacedOut(
-                    article=p.article,
-                    story=p.story,
-                    story_title=p.story_title,
-                    new_story=p.new_story,
-                    duplicate_of=p.duplicate_of,
-                    new=p.new,
-                )
-                for p in added.placed
-            ],
+            placed=[PlacedOut(**dataclasses.asdict(p)) for p in added.placed],
             skipped=[SkippedOut(source=s.source, reason=s.reason) for s in added.skipped],
             rebuilding=added.rebuilding,
         )

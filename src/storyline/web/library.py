@@ -54,34 +54,20 @@ class StoryQuery:
 
 
 @dataclass(frozen=True)
-class StoryView:
-    """A story as the list shows it."""
+class StoryView(StoryRow):
+    """A story as the list shows it: the store's row (``changed``: articles joined it after
+    its latest brief), when it last changed and its latest brief."""
 
-    id: str
-    title: str | None
-    articles: int
-    copies: int
-    outlets: int
-    first_date: str | None
-    last_date: str | None
     updated: str  # when an article last joined it (UTC)
     brief_version: int | None  # its latest brief (None: none yet)
-    outdated: bool  # articles joined after its latest brief was built
 
     @classmethod
     def of(cls, row: StoryRow, updated: str, version: int | None) -> StoryView:
-        return cls(
-            row.id,
-            row.title,
-            row.articles,
-            row.copies,
-            row.outlets,
-            row.first_date,
-            row.last_date,
-            updated,
-            version,
-            row.changed,
-        )
+        return cls(**dataclasses.asdict(row), updated=updated, brief_version=version)
+
+    @property
+    def outdated(self) -> bool:
+        return self.changed
 
 
 @dataclass(frozen=True)
