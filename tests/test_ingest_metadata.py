@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from storyline.ingest import load_articles
-from storyline.ingest.metadata import extract_metadata, parse_date_text
+from storyline.ingest.metadata import extract_metadata, parse_date_text, read_date_text
 from storyline.model import Article
 
 # Real sentences (seed article 001, AP and Reuters wire copy in Timeline17).
@@ -218,3 +218,61 @@ def test_outlet_falls_back_to_the_url_host():
 )
 def test_parse_date_text(value, expected):
     assert parse_date_text(value) == expected
+
+
+def test_a_wire_datelines_month_day_is_kept_without_a_year():
+    # Timeline17 H1N1_reuters 18 (2009-06-03), detokenized
+    lead = (
+        "Saudi Arabia has confirmed its first case of the H1N1 flu virus in a Filipina nurse, "
+        "the kingdom's health minister said on Wednesday."
+    )
+    body, meta, _ = extract_metadata(f"RIYADH, June 3 (Reuters) - {lead}\n{SECOND}")
+    assert (meta.dateline, meta.dateline_date, meta.outlet) == ("RIYADH", "June 3", "Reuters")
+    assert meta.date is None
+    assert body.startswith("Saudi Arabia has confirmed")
+    # with its year the dateline is the date
+    _, meta, _ = extract_metadata(f"RIYADH, June 3, 2009 (Reuters) - {lead}\n{SECOND}")
+    assert (meta.date, meta.date_source) == (dt.date(2009, 6, 3), "dateline")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        # basil-dev URLs (Fox News, New York Times), HuffPost has none in its path
+        (
+            "http://www.foxnews.com/politics/2013/01/24/republicans-challenge-clinton-claims",
+            "2013-01-24",
+        ),
+        ("https://www.nytimes.com/2014/08/21/us/ferguson-missouri-protests.html", "2014-08-21"),
+        ("https://www.huffingtonpost.com/entry/trump-orlando_us_575dc769e4b0e39a28adebd3", None),
+        ("https://example.org/2016/13/01/not-a-month", None),
+    ],
+)
+def test_a_date_in_the_url_path_is_read(url, expected):
+    _, meta, _ = extract_metadata(f"{LEAD}\n{SECOND}", url=url)
+    assert (meta.date.isoformat() if meta.date else None) == expected
+    if expected:
+        assert (meta.date_source, meta.date_evidence) == ("url", url)
+
+
+def test_a_container_date_wins_over_the_url():
+    _, meta, _ = extract_metadata(
+        f"{LEAD}\n{SECOND}", date_text="2014-08-20", url="https://www.nytimes.com/2014/08/21/x"
+    )
+    assert (meta.date, meta.date_source) == (dt.date(2014, 8, 20), "metadata")
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("2099-01-01", "'2099-01-01' is after today"),
+        ("1 January 1", "'1 January 1' is not a full date"),
+        ("June 4", "'June 4' is not a full date"),
+        ("1850-03-04", "'1850-03-04' is before 1900"),
+    ],
+)
+def test_a_refused_container_date_says_why(value, problem):
+    _, meta, _ = extract_metadata(f"{LEAD}\n{SECOND}", date_text=value)
+    assert meta.date is None
+    assert meta.date_problem is not None and meta.date_problem.startswith(problem)
+    assert read_date_text(value) == (None, meta.date_problem)

@@ -363,3 +363,39 @@ def test_candidate_search_finds_what_a_full_scan_finds() -> None:
         fast = [(match.start(), match.end()) for match in _matches(text)]
         full = [(match.start(), match.end()) for match in _DATE_RE.finditer(text)]
         assert fast == full
+
+
+# ---------------------------------------------------------------- anchors known as a range
+
+
+def test_a_ranged_anchor_dates_what_both_ends_agree_on() -> None:
+    # 001's "On Tuesday, the spokesman announced ..." (published Wednesday 2018-05-23)
+    text, _ = _seed_times("001")
+    sentence = "On Tuesday, the spokesman announced the death"
+    # published between Wednesday and Friday: Tuesday the 22nd either way
+    times = find_time_expressions(text, (dt.date(2018, 5, 23), dt.date(2018, 5, 25)))
+    (tuesday,) = _in_sentence(text, times, sentence)
+    assert tuesday.when == TimePoint.of(2018, 5, 22) and tuesday.until is None
+    # from Monday to Friday: the 15th or the 22nd, shown as that range
+    times = find_time_expressions(text, (dt.date(2018, 5, 21), dt.date(2018, 5, 25)))
+    (tuesday,) = _in_sentence(text, times, sentence)
+    assert (tuesday.when, tuesday.until) == (TimePoint.of(2018, 5, 15), TimePoint.of(2018, 5, 22))
+    # somewhere in May or June: no date at all
+    times = find_time_expressions(text, (dt.date(2018, 5, 1), dt.date(2018, 6, 30)))
+    assert _in_sentence(text, times, sentence) == []
+    # the explicit dates do not depend on the anchor
+    assert ("2011", "2011") in [(time.text, time.when.iso()) for time in times]
+
+
+def test_a_month_day_without_its_year_is_placed_by_a_range_within_one_year() -> None:
+    text, _ = _seed_times("003")
+    times = find_time_expressions(text, (dt.date(2018, 5, 1), dt.date(2018, 6, 30)))
+    dated = {time.text: time for time in times}
+    assert dated["May 3"].when == TimePoint.of(2018, 5, 3) and dated["May 3"].until is None
+    assert dated["April 26"].when == TimePoint.of(2018, 4, 26)
+
+
+@pytest.mark.parametrize("text", ["The club was founded on 1 January 1 by", "on 1st January 1 the"])
+def test_a_month_day_followed_by_a_number_is_no_date(text: str) -> None:
+    # "1 January 1": the year cannot be read, so it is not the anchor's year either
+    assert find_time_expressions(text, dt.date(2018, 5, 23)) == []

@@ -56,6 +56,78 @@ class TimePoint:
         return self.date <= day <= self.last_day()
 
 
+@dataclass(frozen=True)
+class DateClue:
+    """Words of an article that fix or bound its publication date, and what they say.
+
+    ``start``/``end`` point into ``Article.text`` when the words are in it (not when they
+    came from container metadata, the title, the URL or a removed byline/dateline).
+    """
+
+    reason: str  # "byline", "latest date mentioned", "three years after 2014", ...
+    text: str  # the words as written (article text: untrusted)
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True)
+class PublicationDate:
+    """When an article was published, as far as its input or its text tells.
+
+    ``earliest`` is a lower bound (its first day counts: "not before 2017" is 2017-01-01),
+    ``latest`` an upper bound (its last day counts); ``None`` leaves that side open. Both
+    the same day: the exact date. ``read``: taken from the input (metadata, byline, date
+    line, dateline, URL) rather than inferred from what the text mentions.
+    """
+
+    earliest: TimePoint | None = None
+    latest: TimePoint | None = None
+    read: bool = False
+    clues: tuple[DateClue, ...] = ()
+
+    @classmethod
+    def on(cls, day: dt.date, *, read: bool, clues: tuple[DateClue, ...] = ()) -> PublicationDate:
+        point = TimePoint(day, "day")
+        return cls(point, point, read, clues)
+
+    @property
+    def exact(self) -> dt.date | None:
+        """The day, when the bounds pin one."""
+        if self.earliest is None or self.latest is None:
+            return None
+        first, last = self.earliest.date, self.latest.last_day()
+        return first if first == last else None
+
+    @property
+    def first_day(self) -> dt.date | None:
+        return self.earliest.date if self.earliest is not None else None
+
+    @property
+    def last_day(self) -> dt.date | None:
+        return self.latest.last_day() if self.latest is not None else None
+
+    @property
+    def known(self) -> bool:
+        return self.earliest is not None or self.latest is not None
+
+    def contains(self, day: dt.date) -> bool:
+        first, last = self.first_day, self.last_day
+        return (first is None or first <= day) and (last is None or day <= last)
+
+    def describe(self) -> str:
+        """``2018-05-23``, ``not before 2017``, ``not after 2019-03``, ``2016-07 to 2017``."""
+        exact = self.exact
+        if exact is not None:
+            return exact.isoformat()
+        if self.earliest is not None and self.latest is not None:
+            return f"{self.earliest.iso()} to {self.latest.iso()}"
+        if self.earliest is not None:
+            return f"not before {self.earliest.iso()}"
+        if self.latest is not None:
+            return f"not after {self.latest.iso()}"
+        return "unknown"
+
+
 # ---------------------------------------------------------------- ingest
 
 
@@ -112,6 +184,12 @@ class Article:
     encoding: str | None = None
     removed: list[RemovedText] = field(default_factory=list)
     dateline: str | None = None
+    # The publication date with its bounds and evidence. ``date`` above stays the exact day
+    # (read, or inferred where the text pins it); a range leaves ``date`` None.
+    published: PublicationDate | None = None
+    # Month and day of a wire dateline ("Jan. 1" of "WASHINGTON, Jan. 1 (UPI) --"), as
+    # written: the day of publication without its year.
+    dateline_date: str | None = None
     # The input's own id of the article (a JSONL "id" field), beside our a1, a2... ids.
     input_id: str | None = None
     # Detected language (ISO 639 code; None when the text is too short or the detector unsure).
@@ -185,6 +263,9 @@ class TimeExpression:
     end: int
     when: TimePoint
     relative: bool = False
+    # Set when the value is only known to lie between ``when`` and this (a relative date
+    # counted from a publication date known as a range): ``when`` is the earliest reading.
+    until: TimePoint | None = None
 
 
 @dataclass
@@ -297,6 +378,12 @@ class TimelineEntry:
     when: TimePoint
     text: str
     citations: list[Citation]  # the first is the sentence shown as ``text``
+    # The event lies between ``when`` and this (see ``TimeExpression.until``).
+    until: TimePoint | None = None
+
+    def date_text(self) -> str:
+        """``2018-05-07``, or ``2018-05-28 to 2018-06-03`` for an event known as a range."""
+        return self.when.iso() if self.until is None else f"{self.when.iso()} to {self.until.iso()}"
 
 
 @dataclass

@@ -124,8 +124,8 @@ REPORT_POPUP_SENTENCES = 12
 # storyline.stories.cluster.FEATURES; fitted by `python -m storyline.stories.train
 # ../shared/data/basil-dev/articles.jsonl ../shared/data/multinews/val.jsonl.gz`; threshold
 # chosen on the same data (B-cubed F1 of basil, Multi-News and their look-alike pairs).
-STORY_MODEL_WEIGHTS = (6.65, 1.819, -1.285, 4.116, -1.285, 8.297, -1.763, -0.313)
-STORY_MODEL_BIAS = -1.698
+STORY_MODEL_WEIGHTS = (5.654, -1.665, -0.214, 11.153, 5.997, -0.724, -0.335)
+STORY_MODEL_BIAS = -1.703
 STORY_JOIN_THRESHOLD = 0.4  # probability of the best story below this opens a new story
 STORY_TIME_SCALE_DAYS = 3.0  # time similarity exp(-gap / scale), gap = days outside the story
 STORY_CLOSE_DAYS = 30  # a story quiet this long (stream clock) stops attracting articles
@@ -142,6 +142,13 @@ STORY_CANDIDATES = 25  # stories scored in full per article
 # Articles committed per transaction together with the clusterer's state (storyline.store):
 # a killed run redoes at most this many.
 STORE_CHUNK_ARTICLES = 200
+
+# ---------------------------------------------------------------- dates
+
+# A relative date ("on Friday") of an article whose publication date is known only as a range
+# is kept as a range of days up to this wide: worth a timeline entry within a known week or
+# two, not within a month or more (then it is left undated).
+MAX_RELATIVE_RANGE_DAYS = 14
 
 # ---------------------------------------------------------------- local web app
 # storyline.web (`storyline serve`). Uploads are read by the same ingest layer as files given

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from tqdm import tqdm
 
 from storyline.analyse.actors import merge_actors
-from storyline.analyse.dating import infer_missing_dates
+from storyline.analyse.dating import anchor_of, infer_missing_dates, weekday_window
 from storyline.analyse.figure_agreement import merge_figures
 from storyline.analyse.figures import extract_figures
 from storyline.analyse.nlp import load_pipeline, sentences_of
@@ -66,7 +66,7 @@ __all__ = [
 
 
 def story_span(articles: list[Article]) -> tuple[dt.date, dt.date] | None:
-    """First and last publication date of the dated articles."""
+    """First and last publication date of the articles dated to the day."""
     dates = [article.date for article in articles if article.date is not None]
     return (min(dates), max(dates)) if dates else None
 
@@ -131,7 +131,10 @@ def analyse_article(
         article=article,
         sentences=sentences,
         entities=entities,
-        times=find_time_expressions(article.text, article.date, span=span),
+        # an undated article's relative dates count from its range, if closed, or not at all
+        times=find_time_expressions(
+            article.text, anchor_of(article), span=weekday_window(article, span)
+        ),
         figures=extract_figures(doc, article),
         quotes=extract_quotes(doc, article),
     )

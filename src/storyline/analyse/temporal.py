@@ -13,7 +13,14 @@ normalise them:
 * relative ones ("on Tuesday", "yesterday", "last year", "two days ago", "May 7" without a
   year, "in March") are resolved against ``anchor``, the article's publication date;
 * a weekday with a month-day and no year ("Monday, June 4") fixes its own year: the one in
-  which that day falls on that weekday, near the anchor or, without one, near ``span``.
+  which that day falls on that weekday, near the anchor or, without one, the only such year
+  within ``span``.
+
+An anchor known only as a range (a publication date inferred as "between May 28 and June 3")
+dates a relative expression only as far as the range does: the expression is read against
+both ends; the same reading at both is the date, different ones make the expression a range
+itself (``TimeExpression.until``), at most :data:`MAX_RELATIVE_RANGE_DAYS` wide, else it is
+left out. Nothing is resolved against a guess.
 
 Decades ("the 1990s") are not tagged: a decade start as a year point would put events on the
 wrong date in a timeline. Durations ("three days", "for two years"), times of day and ages
@@ -28,6 +35,7 @@ import re
 from collections.abc import Iterator
 
 from storyline.model import TimeExpression, TimePoint
+from storyline.settings import MAX_RELATIVE_RANGE_DAYS
 from storyline.vocabulary import (
     MONTH_NUMBERS,
     MONTHS,
@@ -37,7 +45,16 @@ from storyline.vocabulary import (
     month_forms,
 )
 
-__all__ = ["find_time_expressions", "is_future_reference"]
+__all__ = [
+    "MAX_RELATIVE_RANGE_DAYS",
+    "PAST_CUE",
+    "Anchor",
+    "find_time_expressions",
+    "is_future_reference",
+]
+
+# A publication date: a day, a range of days (earliest, latest), or unknown.
+Anchor = dt.date | tuple[dt.date, dt.date] | None
 
 _WEEKDAYS: dict[str, int] = {name: number for number, name in enumerate(WEEKDAYS)}
 _UNITS_WORDS = NUMBER_WORDS[1:10]
@@ -59,6 +76,8 @@ _MONTH_ABBREVIATION = "|".join(
 _MONTH = rf"(?:{_MONTH_FULL}|(?:{_MONTH_ABBREVIATION})(?:\.|\b))"
 _WEEKDAY = rf"(?i:{'|'.join(WEEKDAYS)})"
 _ORDINAL = r"(?:st|nd|rd|th)?"
+# Not right after a day number: in "1 January 1" the month-day is "1 January", not "January 1".
+_NO_DAY_BEFORE = r"(?<!\d[ \t])(?<!\dst )(?<!\dnd )(?<!\drd )(?<!\dth )"
 _GAP = r"[ \t]*,?[ \t]*"  # between day and year: "May 23, 2018", "May 23,2018", "May 23 2018"
 _MOD = r"(?i:early|late|mid)"
 _UNITS = "|".join(_UNITS_WORDS)
@@ -86,10 +105,12 @@ _DATE_RE = re.compile(
             rf"{_GAP}(?P<dmy_y>\d{{4}})(?![\d%]|[.,]\d))",
             rf"(?P<my>\b(?:(?P<my_mod>{_MOD})[ \t-]+)?(?P<my_m>{_MONTH})[ \t]*,?[ \t]+"
             r"(?:of[ \t]+)?(?P<my_y>\d{4})(?![\d%]|[.,]\d))",
-            rf"(?P<md>\b(?P<md_m>{_MONTH})[ \t]*(?P<md_d>\d{{1,2}}){_ORDINAL}\b"
-            rf"(?![ \t]*%|[:.,]\d){_of_year('md')})",
+            # A number right after a month-day is a year we could not read ("1 January 1"):
+            # no date, rather than the anchor's year.
+            rf"(?P<md>{_NO_DAY_BEFORE}\b(?P<md_m>{_MONTH})[ \t]*(?P<md_d>\d{{1,2}}){_ORDINAL}\b"
+            rf"(?![ \t]*%|[:.,]\d|[ \t]+\d){_of_year('md')})",
             rf"(?P<dm>\b(?P<dm_d>\d{{1,2}}){_ORDINAL}[ \t]+(?:of[ \t]+)?(?P<dm_m>{_MONTH})"
-            rf"{_of_year('dm')})",
+            rf"(?![ \t]*,?[ \t]*\d){_of_year('dm')})",
             r"(?P<wd>\b(?:(?P<wd_mod>(?i:last|next|this|late|early))[ \t]+)?"
             rf"(?P<wd_w>{_WEEKDAY})\b"
             r"(?:[ \t]+(?i:morning|afternoon|evening|night)\b)?)",
@@ -162,7 +183,7 @@ _FUTURE_CUE = re.compile(
     r"(?:due|set|scheduled|expected|slated|poised|going|planning|to)|"
     r"(?:scheduled|planned|set|slated|due)[ \t]+(?:for|to)|plans?[ \t]+to|upcoming|tomorrow)\b"
 )
-_PAST_CUE = re.compile(
+PAST_CUE = re.compile(
     r"\b(?:said|told|was|were|had|did|took|began|came|went|met|held|left|fell|won|lost|made|"
     r"gave|saw|spoke|wrote|sent|led|struck|hit|shot|broke|fled|rose|fought|ago|yesterday|"
     r"(?![a-z]*(?:eed|hundred)\b)[a-z]{3,}ed)\b"
@@ -183,17 +204,58 @@ _DETERMINER_YEAR_RANGE = (1900, 2100)
 
 def find_time_expressions(
     text: str,
-    anchor: dt.date | None,
+    anchor: Anchor,
     *,
     span: tuple[dt.date, dt.date] | None = None,
 ) -> list[TimeExpression]:
     """Temporal expressions in ``text`` normalised to dates, in text order.
 
-    ``anchor`` is the publication date that relative expressions count from; without it only
-    expressions carrying their own year are kept, plus weekday + month-day ("Monday, June 4"),
-    whose year is the one, within ``span`` widened by a year each side, in which that day is
-    that weekday.
+    ``anchor`` is the publication date that relative expressions count from, a day or a
+    range of days (earliest, latest; see the module docstring); without it only expressions
+    carrying their own year are kept, plus weekday + month-day ("Monday, June 4"), whose year
+    is the only one, within ``span`` widened by a year each side, in which that day is that
+    weekday.
     """
+    if isinstance(anchor, tuple):
+        first, last = anchor
+        if first != last:
+            return _against_range(text, first, last, span)
+        anchor = first
+    return _expressions(text, anchor, span)
+
+
+def _against_range(
+    text: str, first: dt.date, last: dt.date, span: tuple[dt.date, dt.date] | None
+) -> list[TimeExpression]:
+    """Expressions read against both ends of a ranged anchor (see the module docstring).
+
+    Every rule maps a later anchor to the same or a later date, so readings that agree at
+    both ends agree everywhere between them.
+    """
+    late = {
+        (expression.start, expression.end): expression
+        for expression in _expressions(text, last, span)
+    }
+    found = []
+    for early in _expressions(text, first, span):
+        other = late.get((early.start, early.end))
+        if other is None:
+            continue  # one end finds no date (e.g. "May 7" too far ahead): no reading
+        if other.when == early.when:
+            found.append(early)
+            continue
+        low, high = sorted((early.when, other.when), key=lambda point: point.date)
+        if (high.last_day() - low.date).days + 1 > MAX_RELATIVE_RANGE_DAYS:
+            continue
+        found.append(
+            TimeExpression(early.text, early.start, early.end, low, early.relative, until=high)
+        )
+    return found
+
+
+def _expressions(
+    text: str, anchor: dt.date | None, span: tuple[dt.date, dt.date] | None
+) -> list[TimeExpression]:
     found: list[TimeExpression] = []
     matches = list(_matches(text))
     skip_next = False
@@ -458,7 +520,7 @@ def is_future_reference(text: str, start: int, end: int) -> bool:
         covered = [(cue.start(), cue.end()) for cue in future_cues]
         past_cues = [
             cue
-            for cue in _PAST_CUE.finditer(window)
+            for cue in PAST_CUE.finditer(window)
             if not any(low <= cue.start() < high for low, high in covered)
         ]
         future_cues = [cue for cue in future_cues if not cue.group().startswith(("was", "were"))]
@@ -688,7 +750,7 @@ def _weekday_date(
 
 def _in_span(month: int, day: int, weekday: int, span: tuple[dt.date, dt.date]) -> dt.date | None:
     """The year, within the span widened by a year each side, in which month/day is that
-    weekday; the one nearest the span (latest on ties) when several qualify."""
+    weekday; none when several years qualify (a wide span: the weekday cannot tell)."""
     first, last = span
     low, high = first - dt.timedelta(days=366), last + dt.timedelta(days=366)
     candidates = [
@@ -696,9 +758,4 @@ def _in_span(month: int, day: int, weekday: int, span: tuple[dt.date, dt.date]) 
         for candidate in _candidate_days(month, day, range(low.year, high.year + 1))
         if low <= candidate <= high and candidate.weekday() == weekday
     ]
-
-    def distance(candidate: dt.date) -> tuple[int, int]:
-        outside = max((first - candidate).days, (candidate - last).days, 0)
-        return (outside, -candidate.toordinal())
-
-    return min(candidates, key=distance, default=None)
+    return candidates[0] if len(candidates) == 1 else None

@@ -20,7 +20,15 @@ from storyline.ingest.language import detect_language
 from storyline.ingest.metadata import ArticleMetadata, extract_metadata
 from storyline.ingest.readers import documents_from_record, read_inputs
 from storyline.ingest.sanitise import safe_field, safe_text
-from storyline.model import Article, IngestResult, RawDocument, RemovedText, SkippedInput
+from storyline.model import (
+    Article,
+    DateClue,
+    IngestResult,
+    PublicationDate,
+    RawDocument,
+    RemovedText,
+    SkippedInput,
+)
 from storyline.settings import DEFAULT_MAX_BYTES
 
 _log = logging.getLogger("storyline")
@@ -189,6 +197,8 @@ def _article(
         encoding=document.encoding,
         removed=[*removed, *metadata_lines],
         dateline=meta.dateline,
+        published=_read_date(meta),
+        dateline_date=meta.dateline_date,
         input_id=document.input_id,
         language=language.code if language and language.confidence >= 0.5 else None,
         warnings=list(document.warnings),
@@ -214,6 +224,17 @@ def _no_prose_reason(body: str) -> str:
         f"not an article (no line of {settings.MIN_PROSE_WORDS} or more words: "
         "navigation or a list)"
     )
+
+
+def _read_date(meta: ArticleMetadata) -> PublicationDate | None:
+    """The publication date as read from the input, or the reason a given one was refused
+    (a date-less estimate the date inference starts from)."""
+    if meta.date is not None:
+        clue = DateClue(meta.date_source or "metadata", meta.date_evidence or "")
+        return PublicationDate.on(meta.date, read=True, clues=(clue,))
+    if meta.date_problem is not None:
+        return PublicationDate(clues=(DateClue("input date not used", meta.date_problem),))
+    return None
 
 
 __all__ = ["DEFAULT_MAX_BYTES", "articles_from_record", "load_articles"]

@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from storyline import __version__
-from storyline.model import Article, Brief, Citation, SkippedInput, TimePoint
+from storyline.model import Article, Brief, Citation, PublicationDate, SkippedInput, TimePoint
 
 __all__ = ["SCHEMA_VERSION", "brief_to_dict", "render_json"]
 
@@ -33,6 +33,31 @@ def _time(when: TimePoint | None) -> dict[str, Any] | None:
     if when is None:
         return None
     return {"value": when.iso(), "granularity": when.granularity, "start": when.date.isoformat()}
+
+
+def _published(article: Article) -> dict[str, Any]:
+    """The publication date with its bounds and evidence (``sources[].published``)."""
+    estimate = article.published
+    if estimate is None:
+        estimate = (
+            PublicationDate.on(article.date, read=not article.date_inferred)
+            if article.date
+            else PublicationDate()
+        )
+    kind = "unknown" if not estimate.known else "read" if estimate.read else "inferred"
+    return {
+        "kind": kind,
+        "exact": estimate.exact.isoformat() if estimate.exact else None,
+        "earliest": _time(estimate.earliest),
+        "latest": _time(estimate.latest),
+        "not_before": estimate.first_day.isoformat() if estimate.first_day else None,
+        "not_after": estimate.last_day.isoformat() if estimate.last_day else None,
+        "text": estimate.describe(),
+        "evidence": [
+            {"reason": clue.reason, "text": clue.text, "start": clue.start, "end": clue.end}
+            for clue in estimate.clues
+        ],
+    }
 
 
 def contributions(brief: Brief) -> dict[str, Counter[str]]:
@@ -65,6 +90,7 @@ def _source(article: Article, contributed: Counter[str]) -> dict[str, Any]:
         "date": article.date.isoformat() if article.date else None,
         "date_inferred": article.date_inferred,
         "date_evidence": article.date_evidence,
+        "published": _published(article),
         "dateline": article.dateline,
         "encoding": article.encoding,
         "words_kept": article.words,
@@ -114,6 +140,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             {
                 "date": entry.when.iso(),
                 "granularity": entry.when.granularity,
+                "until": entry.until.iso() if entry.until else None,
                 "text": entry.text,
                 "citations": [_citation(c) for c in entry.citations],
             }

@@ -80,10 +80,28 @@ def _coordinates(latitude: float | None, longitude: float | None) -> str:
     return f"{abs(latitude):.2f} {north} {abs(longitude):.2f} {east}"
 
 
+MAX_EVIDENCE_CHARS = 120
+
+
 def _article_date(article: Article) -> str:
-    if article.date is None:
-        return "unknown"
-    return article.date.isoformat() + (" (inferred)" if article.date_inferred else "")
+    """``2018-05-23``, ``2018-06-05 (inferred)``, ``not before 2016-07 (inferred)``."""
+    estimate = article.published
+    if estimate is None or not estimate.known:
+        if article.date is None:
+            return "unknown"
+        return article.date.isoformat() + (" (inferred)" if article.date_inferred else "")
+    return estimate.describe() + ("" if estimate.read else " (inferred)")
+
+
+def _date_evidence(article: Article) -> str | None:
+    """What an inferred or refused date rests on, quoting the words of the text."""
+    estimate = article.published
+    if estimate is None or (estimate.read and estimate.known) or not estimate.clues:
+        return None
+    clues = "; ".join(
+        f"{_md(clue.reason)}: “{_md(clue.text[:MAX_EVIDENCE_CHARS])}”" for clue in estimate.clues
+    )
+    return f"- {_md(article.id)}: {_article_date(article)} — {clues}"
 
 
 def _figure_line(figure: Figure) -> str:
@@ -102,6 +120,9 @@ def render_markdown(brief: Brief) -> str:
     articles = brief.articles
     dates = sorted(article.date for article in articles if article.date)
     span = f", {dates[0].isoformat()} to {dates[-1].isoformat()}" if dates else ""
+    undated = len(articles) - len(dates)
+    if dates and undated:
+        span += f" ({undated} without a known day)"
     lines = [
         f"# {_md(brief.title)}",
         "",
@@ -125,7 +146,7 @@ def render_markdown(brief: Brief) -> str:
     if brief.timeline:
         lines += _table(
             ["Date", "Event", "Sources"],
-            [[e.when.iso(), e.text, _cite(e.citations)] for e in brief.timeline],
+            [[e.date_text(), e.text, _cite(e.citations)] for e in brief.timeline],
         )
     else:
         lines.append("(no dated events found)")
@@ -207,6 +228,9 @@ def render_markdown(brief: Brief) -> str:
         ],
         rows,
     )
+    evidence = [line for line in map(_date_evidence, articles) if line]
+    if evidence:
+        lines += ["", "### How dates were inferred", "", *evidence]
     lines += ["", "### Skipped inputs", ""]
     lines += [f"- {_md(s.source)}: {_md(s.reason)}" for s in story.skipped] or ["(none)"]
     return "\n".join(lines) + "\n"

@@ -19,9 +19,11 @@ from storyline.model import (
     Article,
     Brief,
     Citation,
+    DateClue,
     Figure,
     FigureReport,
     Place,
+    PublicationDate,
     Quote,
     RemovedText,
     Sentence,
@@ -51,6 +53,24 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+def _published(data: dict[str, Any] | None) -> PublicationDate | None:
+    if not data:
+        return None
+
+    def bound(point: dict[str, Any] | None) -> TimePoint | None:
+        return _time_point(point["value"], point["granularity"]) if point else None
+
+    return PublicationDate(
+        earliest=bound(data.get("earliest")),
+        latest=bound(data.get("latest")),
+        read=data.get("kind") == "read",
+        clues=tuple(
+            DateClue(c["reason"], c["text"], c.get("start"), c.get("end"))
+            for c in data.get("evidence", [])
+        ),
+    )
+
+
 def _article(source: dict[str, Any]) -> Article:
     return Article(
         id=source["id"],
@@ -68,6 +88,8 @@ def _article(source: dict[str, Any]) -> Article:
             for item in source.get("removed", {}).get("items", [])
         ],
         dateline=source.get("dateline"),
+        published=_published(source.get("published")),
+        dateline_date=source.get("dateline_date"),
         input_id=source.get("input_id"),
         language=source.get("language"),
         warnings=list(source.get("warnings", [])),

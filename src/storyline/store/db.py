@@ -75,6 +75,7 @@ _ARTICLE_FIELDS = (
     "date_evidence",
     "encoding",
     "dateline",
+    "dateline_date",
     "input_id",
     "language",
     "warnings",

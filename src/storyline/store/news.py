@@ -36,6 +36,15 @@ def _values(figure: dict[str, Any]) -> list[float]:
     return sorted({report["value"] for report in figure["reports"]})
 
 
+def _all_values(figures: list[dict[str, Any]]) -> list[float]:
+    return sorted({value for figure in figures for value in _values(figure)})
+
+
+def _merged(figures: list[dict[str, Any]]) -> dict[str, Any]:
+    """One figure carrying the reports of all ``figures`` (they count the same thing)."""
+    return {**figures[0], "reports": [r for figure in figures for r in figure["reports"]]}
+
+
 def _source_key(source: dict[str, Any]) -> str:
     return source.get("input_id") or source["source"]
 
@@ -50,13 +59,20 @@ def new_since(
     earlier = earlier or {"timeline": [], "figures": [], "quotes": [], "sources": []}
     old_entries = {(e["date"], e["text"]) for e in earlier["timeline"]}
     news.timeline = [e for e in current["timeline"] if (e["date"], e["text"]) not in old_entries]
-    old_figures = {_figure_key(f): f for f in earlier["figures"]}
+    # Several figures can count the same thing (one per disagreeing group of reports): they
+    # are compared together, by the values reported for what they count.
+    old_figures: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for figure in earlier["figures"]:
+        old_figures.setdefault(_figure_key(figure), []).append(figure)
+    current_figures: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for figure in current["figures"]:
-        before = old_figures.get(_figure_key(figure))
+        current_figures.setdefault(_figure_key(figure), []).append(figure)
+    for key, figures in current_figures.items():
+        before = old_figures.get(key)
         if before is None:
-            news.figures.append(figure)
-        elif _values(before) != _values(figure):
-            news.changed_figures.append((before, figure))
+            news.figures.extend(figures)
+        elif _all_values(before) != _all_values(figures):
+            news.changed_figures.append((_merged(before), _merged(figures)))
     old_quotes = {(q["text"], q.get("speaker")) for q in earlier["quotes"]}
     news.quotes = [q for q in current["quotes"] if (q["text"], q.get("speaker")) not in old_quotes]
     old_sources = {_source_key(s) for s in earlier["sources"]}

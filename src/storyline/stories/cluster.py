@@ -67,9 +67,11 @@ FEATURES = (
     "text",  # TF-IDF cosine with the story's centroid
     "names",  # cosine of the names (0 when either side has none)
     "has_names",
-    "time",  # exp(-days outside the story's dates / scale) (0 when either side is undated)
-    "has_time",
-    "text_x_time",  # same words matter more on the same days
+    # Time only scales the evidence of words and names: exp(-days outside the story's dates
+    # / scale), 0 when either side is undated. On its own ("same day") it would pull unrelated
+    # stories of a busy day together; basil-dev, one event a day, would teach exactly that.
+    "text_x_time",
+    "names_x_time",
     "text_undated",  # text alone decides when there is no time to go by
     "log_size",  # centroids of big stories are broader: their cosines run lower
 )
@@ -180,7 +182,8 @@ class _Story:
     last: dt.date | None = None
     size: int = 0
     last_seen: int = 0  # stream position of the last member
-    keys: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)  # index keys it is listed under
+    members: list[str] = field(default_factory=list)  # article keys, forgotten when it closes
 
     @property
     def id(self) -> str:
@@ -232,7 +235,7 @@ class StoryClusterer:
         self.clock: dt.date | None = None  # latest publication date seen
         self.next_number = 1
         self.stories: OrderedDict[str, _Story] = OrderedDict()  # open, least recently fed first
-        self.story_of: dict[str, str] = {}  # article key -> story id (copies look it up)
+        self.story_of: dict[str, str] = {}  # article key -> open story (copies look it up)
         self._postings: dict[str, dict[str, None]] = {}
         self._features: dict[str, _Features] = {}  # counted but not yet assigned
 
@@ -282,7 +285,8 @@ class StoryClusterer:
             story = self.stories.get(story_id)
             if story is not None:
                 self._touch(story, doc.date)
-            self.story_of[doc.key] = story_id
+                story.members.append(doc.key)
+                self.story_of[doc.key] = story_id
             return Assignment(doc.key, story_id, duplicate_of=original)
 
         terms, names = self._vectors(doc)
@@ -296,6 +300,7 @@ class StoryClusterer:
         if best is None or best_score < self.options.join_threshold:
             best, joined = self._open(), None
         self._absorb(best, terms, names, doc.date)
+        best.members.append(doc.key)
         self.story_of[doc.key] = best.id
         return Assignment(doc.key, best.id, duplicate_of=original, score=joined)
 
@@ -363,9 +368,8 @@ class StoryClusterer:
             text,
             name,
             has_names,
-            time,
-            has_time,
             text * time,
+            name * time,
             text * (1.0 - has_time),
             math.log(story.size),
         )
@@ -443,6 +447,8 @@ class StoryClusterer:
         story = self.stories.pop(story_id, None)
         if story is not None:
             self._unindex(story)
+            for key in story.members:
+                self.story_of.pop(key, None)
 
     @property
     def open_stories(self) -> int:
@@ -489,6 +495,9 @@ class StoryClusterer:
         clusterer.clock = dt.date.fromisoformat(state["clock"]) if state["clock"] else None
         clusterer.next_number = state["next_number"]
         clusterer.story_of = dict(story_of or {})
+        members: dict[str, list[str]] = {}
+        for key, story_id in clusterer.story_of.items():
+            members.setdefault(story_id, []).append(key)
         for saved in state["stories"]:
             story = _Story(
                 saved["number"],
@@ -501,6 +510,7 @@ class StoryClusterer:
             )
             story.term_norm = _norm(story.terms)
             story.name_norm = _norm(story.names)
+            story.members = members.get(story.id, [])
             clusterer.stories[story.id] = story
             clusterer._index(story)
         return clusterer

@@ -7,6 +7,10 @@ them, an article counting more when it names the day explicitly ("May 7", not "T
 when it was published after the day (an event still recalled later mattered); for each kept
 date the most central sentences of that date are shown, and sentences of other articles that
 report the same event are cited with them.
+
+A sentence of an article whose publication date is known only as a range is dated by what
+its text says outright ("May 7, 2018"), or by a relative date ("on Friday") only as far as
+the range fixes it: a day, a short range of days shown as such, or not at all.
 """
 
 from __future__ import annotations
@@ -64,17 +68,25 @@ class DatedSentence:
     vector: Vector
     # The dating expression is written out ("May 7"), not relative to the article date.
     explicit: bool = False
-    published: dt.date | None = None  # the article's date
+    # The article's date, or the first day it may have been published on.
+    published: dt.date | None = None
+    until: TimePoint | None = None  # the event lies between ``when`` and this
+
+
+_Key = tuple[TimePoint, TimePoint | None]
+
+
+def _specificity(expression: TimeExpression) -> int:
+    # a day beats a range of days, which beats a month, which beats a year
+    order = 2 * GRANULARITY_ORDER[expression.when.granularity]
+    return order + (1 if expression.until is None else 0)
 
 
 def _event_time(times: list[TimeExpression]) -> TimeExpression:
     # The most specific expression dates the event; among equals, the first one written.
     best = times[0]
     for expression in times[1:]:
-        if (
-            GRANULARITY_ORDER[expression.when.granularity]
-            > GRANULARITY_ORDER[best.when.granularity]
-        ):
+        if _specificity(expression) > _specificity(best):
             best = expression
     return best
 
@@ -83,6 +95,8 @@ def dated_sentences(story: Story) -> list[DatedSentence]:
     """Every sentence with a temporal expression, dated by the event it reports."""
     dated = []
     for analysed in story.articles:
+        article = analysed.article
+        published = article.date or (article.published.first_day if article.published else None)
         times_by_sentence: dict[int, list[TimeExpression]] = defaultdict(list)
         for expression in analysed.times:
             index = sentence_index_at(analysed.sentences, expression.start)
@@ -98,7 +112,8 @@ def dated_sentences(story: Story) -> list[DatedSentence]:
                     dating.when,
                     analysed.vectors[index],
                     explicit=not dating.relative,
-                    published=analysed.article.date,
+                    published=published,
+                    until=dating.until,
                 )
             )
     return dated
@@ -122,19 +137,22 @@ def build_timeline(
 ) -> list[TimelineEntry]:
     """Entries sorted by event date: the ``max_dates`` most referenced dates.
 
-    ``day_only`` drops month- and year-level dates and ``within`` keeps dates in a range
-    (both as timeline benchmarks ask: daily summaries within the reference's span).
+    ``day_only`` drops month- and year-level dates and ranges of days, and ``within`` keeps
+    dates in a range (both as timeline benchmarks ask: daily summaries within the
+    reference's span).
     """
-    by_date: dict[TimePoint, list[DatedSentence]] = defaultdict(list)
+    by_date: dict[_Key, list[DatedSentence]] = defaultdict(list)
     for item in dated_sentences(story):
-        if day_only and item.when.granularity != "day":
+        if day_only and (item.when.granularity != "day" or item.until is not None):
             continue
-        if within is not None and not within[0] <= item.when.date <= within[1]:
+        last = (item.until or item.when).last_day()
+        if within is not None and not (within[0] <= item.when.date and last <= within[1]):
             continue
-        by_date[item.when].append(item)
+        by_date[(item.when, item.until)].append(item)
 
-    def importance(when: TimePoint) -> tuple[float, int]:
-        group = by_date[when]
+    def importance(key: _Key) -> tuple[float, int]:
+        when = key[0]
+        group = by_date[key]
         # Dates that many outlets refer to matter; many sentences of one article (a live
         # blog, a comment thread) add little.
         by_article: dict[str, float] = {}
@@ -146,14 +164,19 @@ def build_timeline(
 
     kept = sorted(by_date, key=importance, reverse=True)[:max_dates]
     entries = []
-    for when in sorted(kept, key=lambda w: (w.date, GRANULARITY_ORDER[w.granularity])):
-        entries.extend(_entries_for_date(when, by_date[when], sentences_per_date, story.centroid))
+    for key in sorted(kept, key=_chronological):
+        entries.extend(_entries_for_date(key, by_date[key], sentences_per_date, story.centroid))
     return entries
+
+
+def _chronological(key: _Key) -> tuple[dt.date, int, dt.date]:
+    when, until = key
+    return when.date, GRANULARITY_ORDER[when.granularity], (until or when).last_day()
 
 
 def _reference_weight(item: DatedSentence) -> float:
     """How strongly one sentence's reference says its day is an event (see LATER_WEIGHT)."""
-    if item.when.granularity != "day":
+    if item.when.granularity != "day" or item.until is not None:
         return 1.0  # "in 2014", "since June": background rather than an event recalled
     weight = EXPLICIT_WEIGHT if item.explicit else 1.0
     if item.published is not None and item.published > item.when.date:
@@ -162,8 +185,9 @@ def _reference_weight(item: DatedSentence) -> float:
 
 
 def _entries_for_date(
-    when: TimePoint, group: list[DatedSentence], sentences_per_date: int, story_centre: Vector
+    key: _Key, group: list[DatedSentence], sentences_per_date: int, story_centre: Vector
 ) -> list[TimelineEntry]:
+    when, until = key
     # Shown first: what the date's sentences have in common (the event) and what the story
     # is about, so that a photo caption of the day loses to the sentence reporting the event.
     center = centroid(item.vector for item in group)
@@ -199,5 +223,5 @@ def _entries_for_date(
         supporting = sorted(best_by_article.values(), key=lambda pair: -pair[0])
         citations: list[Citation] = [item.sentence.citation]
         citations += [citation for _, citation in supporting[: MAX_CITATIONS - 1]]
-        entries.append(TimelineEntry(when, item.sentence.text.strip(), citations))
+        entries.append(TimelineEntry(when, item.sentence.text.strip(), citations, until=until))
     return entries
