@@ -539,3 +539,35 @@ def test_serve_starts_on_loopback_and_stops(tmp_path: Path) -> None:
         process.terminate()
         process.wait(timeout=30)
     assert store.is_file()
+
+
+def test_a_story_without_a_brief_gets_one_from_its_page(
+    browser, tmp_path: Path, basil_rows: list[dict]
+) -> None:
+    event = basil_rows[0]["story"]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        "".join(json.dumps(row) + "\n" for row in basil_rows if row["story"] == event),
+        encoding="utf-8",
+    )
+    path = tmp_path / "store.sqlite"
+    with Store(path) as store:  # as `storyline stories --no-briefs` leaves it
+        update(store, load_articles([feed]), briefs=False)
+        (row,) = store.stories()
+    with running(create_app(path)) as base:
+        tab = Browsing(browser, base)
+        try:
+            page = tab.page
+            tab.open("/")
+            assert page.locator(f"#story-{row.id} td.state").inner_text() == "none yet"
+            page.click(f"#story-{row.id} a.story-title")
+            page.wait_for_load_state("load")
+            page.click("form button[type=submit]")  # "Build its brief"
+            # The page reloads by itself while the brief is built, then shows the report.
+            page.wait_for_selector("#summary", timeout=300_000)
+            with Store(path) as store:
+                title = json.loads(store.brief_json(row.id)[0])["title"]
+            assert page.locator("h1").inner_text() == title
+            assert tab.left_the_app() == [] and tab.errors == []
+        finally:
+            tab.context.close()
