@@ -80,16 +80,12 @@ def _browse(browser, url: str, repeat: int) -> dict[str, float]:
 
 
 def _measure(base: str, path: str, browser, repeat: int) -> dict[str, float]:
+    """Server times, and browser times unless ``browser`` is None (a stylesheet is no page)."""
     url = base + path
     cold, size = _get(url)
     warm = statistics.median(_get(url)[0] for _ in range(repeat))
-    return {
-        "path": path,
-        "bytes": size,
-        "cold": cold,
-        "warm": warm,
-        **_browse(browser, url, repeat),
-    }
+    opened = _browse(browser, url, repeat) if browser is not None else {}
+    return {"bytes": size, "cold": cold, "warm": warm, **opened}
 
 
 def main() -> None:
@@ -140,7 +136,8 @@ def main() -> None:
         browser = launch(playwright)
         with running(create_app(stores["events"])) as base:
             for label, path in pages:
-                results.append((label, _measure(base, path, browser, args.repeat)))
+                shown = None if path.startswith("/static/") else browser
+                results.append((label, _measure(base, path, shown, args.repeat)))
         with Store(stores["one story"]) as store:
             (big,) = store.stories()
         with running(create_app(stores["one story"])) as base:
@@ -164,13 +161,15 @@ def main() -> None:
     )
     print("|---|---|---|---|---|---|---|")
     for label, r in results:
-        kb = f"{r['bytes'] / 1024:,.0f}" if "bytes" in r else ""
-        cold = f"{r['cold']:.3f}" if "cold" in r else ""
-        warm = f"{r['warm']:.3f}" if "warm" in r else ""
-        print(
-            f"| {label} | {kb} | {cold} | {warm} | {r['dcl']:.0f} | {r['load']:.0f} "
-            f"| {r['nodes']:,.0f} |"
-        )
+        cells = [
+            f"{r['bytes'] / 1024:,.0f}" if "bytes" in r else "",
+            f"{r['cold']:.3f}" if "cold" in r else "",
+            f"{r['warm']:.3f}" if "warm" in r else "",
+            f"{r['dcl']:.0f}" if "dcl" in r else "",
+            f"{r['load']:.0f}" if "load" in r else "",
+            f"{r['nodes']:,.0f}" if "nodes" in r else "",
+        ]
+        print(f"| {label} | " + " | ".join(cells) + " |")
     floor = results[0][1]["warm"]
     listing = results[1][1]["warm"]
     big_page, from_file = results[-2][1], results[-1][1]
