@@ -17,6 +17,7 @@ Run: ``python benchmarks/web_app.py ../shared/data/timeline17/LibyaWar_cnn [--re
 from __future__ import annotations
 
 import argparse
+import re
 import sqlite3
 import statistics
 import sys
@@ -62,13 +63,12 @@ def _get(url: str) -> tuple[float, int]:
 
 def _browse(browser, url: str, repeat: int) -> dict[str, float]:
     runs = []
+    allowed = "/".join(url.split("/", 3)[:3]) if url.startswith("http") else "file:"
     for _ in range(repeat):
         context = browser.new_context(viewport={"width": 1280, "height": 900})
-        origin = url.split("/", 3)[:3]
-        allowed = "/".join(origin) if url.startswith("http") else "file:"
         context.route(  # a request that leaves the app would be a bug: refuse it
             "**/*",
-            lambda route, allowed=allowed: (
+            lambda route: (
                 route.continue_() if route.request.url.startswith(allowed) else route.abort()
             ),
         )
@@ -119,7 +119,7 @@ def main() -> None:
         brief = __import__("json").loads(store.brief_json(rows[0].id)[0])
     actor = brief["actors"][0]["name"]
     place = brief["places"][0]["name"]
-    word = brief["title"].split()[-1]
+    word = next(w for w in re.findall(r"[A-Za-z]+", brief["title"]) if len(w) >= 6)
     pages = [
         ("static stylesheet (baseline)", "/static/app.css"),
         (f"story list, {len(rows)} stories (first 50 shown)", "/"),
