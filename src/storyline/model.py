@@ -247,6 +247,10 @@ class EntityMention:
     sentence_index: int
     start: int
     end: int
+    # How the sentence uses the name: "narrative" (what the story tells), "attribution" (the
+    # source or addressee of reported speech: "told AFP", "Reuters reported"), "furniture"
+    # (a sentence with no clause: credits, promo lines, "Watch CBSN Live").
+    role: str = "narrative"
 
 
 @dataclass

@@ -24,13 +24,13 @@ from itertools import islice, repeat
 from spacy.tokens import Doc
 from tqdm import tqdm
 
-from storyline.analyse.actors import merge_actors
+from storyline.analyse.actors import mention_role, merge_actors
 from storyline.analyse.dating import anchor_of, infer_missing_dates, weekday_window
 from storyline.analyse.figure_agreement import merge_figures
 from storyline.analyse.figures import extract_figures
 from storyline.analyse.nlp import load_pipeline, sentences_of
 from storyline.analyse.places import geocode_places
-from storyline.analyse.quotes import extract_quotes
+from storyline.analyse.quotes import extract_quotes, reporting_tokens
 from storyline.analyse.segment import sentence_spans
 from storyline.analyse.temporal import find_time_expressions
 from storyline.analyse.vectors import centroid, story_sentence_vectors
@@ -114,6 +114,7 @@ def analyse_article(
         for number, (start, end) in enumerate(unparsed)
     ]
     entities = []
+    reporting = reporting_tokens(doc)
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
@@ -125,6 +126,7 @@ def analyse_article(
                 sentence_index_at(sentences, ent.start_char),
                 ent.start_char,
                 ent.end_char,
+                role=mention_role(ent, reporting),
             )
         )
     return AnalysedArticle(
@@ -274,7 +276,12 @@ def _story(plan: _Plan, analysed: list[AnalysedArticle]) -> Story:
     return Story(
         articles=analysed,
         skipped=list(plan.ingested.skipped),
-        actors=merge_actors(mentions, texts, places=places),
+        actors=merge_actors(
+            mentions,
+            texts,
+            places=places,
+            outlets={article.id: article.outlet for article in articles if article.outlet},
+        ),
         places=places,
         figures=merge_figures(
             [figure for item in analysed for figure in item.figures],

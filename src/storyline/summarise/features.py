@@ -19,6 +19,7 @@ import numpy as np
 from storyline.analyse.vectors import Vector, centroid, cosine
 from storyline.model import AnalysedArticle, Sentence, Story
 from storyline.settings import SUPPORT_ARTICLES
+from storyline.vocabulary import ROLE_NOUNS
 
 __all__ = ["FEATURE_NAMES", "Candidate", "candidate_features", "candidates", "leans_on_previous"]
 
@@ -41,6 +42,12 @@ _ANAPHORIC_START = re.compile(
     r"(?:The|This|That|Such|The latest|The new) (?:move|decision|step|announcement|development|"
     r"attack|offensive|operation|deal|agreement|plan|incident|report|statement|comments?|"
     r"remarks?|news|claim|measure|action|change|call|request|order|ruling|case|episode)\b"
+)
+# "According to the spokesman, ...", "The minister said ...": a person by role, named only in
+# an earlier sentence (a name right after the role, "The spokesman, Ahmed Mismari,", is fine).
+_DEFINITE_ROLE_START = re.compile(
+    r"(?:According to |As )?(?:[Tt]he|[Tt]his|[Tt]hat) (?:[a-z-]+ ){0,2}"
+    rf"(?:{'|'.join(sorted(ROLE_NOUNS))})s?\b(?![ ,]+[A-Z][a-z])"
 )
 # A sentence that is all quotation ("“Our forces are now targeting their hideouts.”") carries
 # no speaker: its attribution is in the sentence before.
@@ -125,12 +132,14 @@ def _is_pool_sentence(sentence: Sentence, title: str | None) -> bool:
 
 
 def leans_on_previous(text: str) -> bool:
-    """Opens on a connective, a pronoun or "the move"-like reference, is all quotation, or
-    hangs a quote on a pronoun: it needs the sentence before it to make sense."""
+    """Opens on a connective, a pronoun, a "the move"-like reference or a person by role
+    ("According to the spokesman"), is all quotation, or hangs a quote on a pronoun: it needs
+    the sentence before it to make sense."""
     text = text.strip()
     return bool(
         _DANGLING_START.match(text)
         or _ANAPHORIC_START.match(text)
+        or _DEFINITE_ROLE_START.match(text)
         or _WHOLLY_QUOTED.fullmatch(text)
         or _PRONOUN_ATTRIBUTION.search(text)
     )
