@@ -25,6 +25,8 @@ from storyline.settings import (
     MAX_DEFAULT_WORKERS,
     MIN_SUMMARY_WORDS,
     PARALLEL_MIN_WORDS,
+    WEB_DEFAULT_HOST,
+    WEB_DEFAULT_PORT,
 )
 
 FORMATS = (*RENDERERS, *FORMAT_GROUPS)
@@ -591,3 +593,57 @@ def stories(
                 + (f"; {written} briefs in {safe_text(os.fsdecode(out_dir))}" if out_dir else ""),
                 err=True,
             )
+
+
+@main.command()
+@click.option(
+    "--store",
+    "store_path",
+    default="storyline.sqlite",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The store to serve (made by `storyline stories --store`; created when missing).",
+)
+@click.option(
+    "--host",
+    default=WEB_DEFAULT_HOST,
+    show_default=True,
+    help="Address to listen on. The app has no accounts: anyone who can reach it can read "
+    "the stories and add articles, so keep it on 127.0.0.1 unless that is what you want.",
+)
+@click.option(
+    "--port", default=WEB_DEFAULT_PORT, show_default=True, type=click.IntRange(min=0, max=65535)
+)
+@_brief_options
+def serve(
+    store_path: Path, host: str, port: int, words: int, max_dates: int, parse_words: int
+) -> None:
+    """A local web app over a story store: the story list with search (word, actor, place),
+    each story's HTML report, what is new since a date, a form to add articles, and a JSON
+    API (/api/stories...; documented at /docs). Needs the web extra:
+    pip install "storyline[web]".
+    """
+    try:
+        from storyline.web import serve as run
+    except ImportError as error:
+        raise click.ClickException(
+            f'the web app needs the web extra: pip install "storyline[web]" ({error})'
+        ) from None
+    _route_warnings("storyline", show=False)  # an upload's skips are shown on its page
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"storyline: listening on {host}: anyone who can reach it can read and add "
+            "articles (no accounts)",
+            err=True,
+        )
+    click.echo(f"storyline: serving {safe_text(os.fsdecode(store_path))}", err=True)
+    run(
+        store_path,
+        host=host,
+        port=port,
+        brief_options={
+            "words": words,
+            "max_dates": max_dates,
+            "parse_words": parse_words or None,
+        },
+    )

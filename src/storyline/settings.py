@@ -168,6 +168,23 @@ MAIN_COUNTRY_SHARE = 0.25
 # Places of the same article within this distance (km) support each other's reading.
 NEARBY_KM = 60.0
 
+# ---------------------------------------------------------------- local web app
+# storyline.web (`storyline serve`). Uploads are read by the same ingest layer as files given
+# on the command line; these limits bound what one request can make the server hold or parse.
+WEB_DEFAULT_HOST = "127.0.0.1"  # loopback only: the app has no accounts
+WEB_DEFAULT_PORT = 8000
+# One uploaded file: a long article as HTML is ~1 MB; a JSONL feed of a day's news a few MB.
+WEB_MAX_FILE_BYTES = 10 * 1024 * 1024
+# One request (all its files and fields): refused before it is read past this.
+WEB_MAX_REQUEST_BYTES = 50 * 1024 * 1024
+# Files in one upload, and characters of one pasted text (an article's length limit).
+WEB_MAX_FILES = 100
+WEB_MAX_PASTE_CHARS = MAX_ARTICLE_CHARS
+# Stories listed per page of the story list (and of /api/stories).
+WEB_STORIES_PER_PAGE = 50
+# Story pages kept rendered (per brief version): a big story's page takes ~0.3 s to render.
+WEB_PAGE_CACHE = 16
+
 
 # ---------------------------------------------------------------- duplicates (syndicated copies)
 # Chosen on Multi-News validation clusters against exact labels (benchmarks/duplicates.py,

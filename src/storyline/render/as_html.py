@@ -56,6 +56,7 @@ class PageLinks:
     home_label: str = "All stories"
     article_href: Callable[[Article], str | None] = _original_url  # shown in the article view
     extra_nav: list[tuple[str, str]] = field(default_factory=list)  # (label, href)
+    notice: str | None = None  # shown under the title, e.g. "a newer brief is being built"
 
 
 @dataclass(frozen=True)

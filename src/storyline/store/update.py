@@ -10,7 +10,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,8 +41,10 @@ def rebuild_briefs(
     max_dates: int = settings.DEFAULT_MAX_DATES,
     parse_words: int | None = settings.DEFAULT_PARSE_WORDS,
     progress: Callable[[str, int, int], None] | None = None,
+    only: Collection[str] | None = None,
 ) -> tuple[list[str], dict[str, str]]:
-    """Brief every story whose articles changed since its last brief (one transaction each).
+    """Brief every story whose articles changed since its last brief (one transaction each);
+    ``only``: just those of them in ``only``.
 
     Returns the stories rebuilt and those that failed (id -> reason); a failed story keeps its
     flag and is tried again by the next run.
@@ -51,6 +53,8 @@ def rebuild_briefs(
     from storyline.render import render_json
 
     changed = store.changed_stories()
+    if only is not None:
+        changed = [story_id for story_id in changed if story_id in only]
     rebuilt: list[str] = []
     failed: dict[str, str] = {}
     for number, story_id in enumerate(changed, 1):
