@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import jsonschema
@@ -168,11 +169,27 @@ def test_summary_within_budget_cited_and_non_redundant(seed_brief: Brief) -> Non
     summary = seed_brief.summary
     assert summary
     assert sum(len(s.text.split()) for s in summary) <= 150
-    assert len({s.citation.article_id for s in summary}) >= 3
+    # two sources at least (a third one came only with a sentence that leans on one left out)
+    assert len({s.citation.article_id for s in summary}) >= 2
     for sentence in summary:
         article = seed_brief.story.article(sentence.citation.article_id).article
         assert article.text[sentence.citation.start : sentence.citation.end] == sentence.text
     assert len({s.text for s in summary}) == len(summary)
+
+
+def test_summary_opens_on_a_sentence_that_orients_the_reader(seed_brief: Brief) -> None:
+    summary = seed_brief.summary
+    opener = summary[0]
+    article = seed_brief.story.article(opener.citation.article_id)
+    # an article's lead, saying who does what where, not a side event or a quote
+    assert opener.citation.sentence_index <= 2 or opener.text == article.sentences[0].text
+    assert "Haftar" in opener.text and "Derna" in opener.text
+    assert not opener.text.startswith(("“", '"', "According to the"))
+    # a bare quotation follows the sentence that attributes it
+    for before, after in pairwise(summary):
+        if after.text.startswith("“Our army forces"):
+            assert before.citation.article_id == after.citation.article_id
+            assert before.citation.sentence_index == after.citation.sentence_index - 1
 
 
 def test_json_output_follows_the_schema_and_offsets(seed_brief: Brief) -> None:

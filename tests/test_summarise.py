@@ -5,6 +5,7 @@ import datetime as dt
 from storybuild import make_story
 
 from storyline.summarise import rank_sentences, summarise
+from storyline.summarise.features import leans_on_previous
 
 LEAD = (
     "Strongman Khalifa Haftar's self-proclaimed Libyan National Army said on Wednesday it was "
@@ -80,11 +81,27 @@ def test_a_sentence_that_leans_on_the_previous_one_only_follows_it() -> None:
     assert any(s.text.startswith("But ") for s in everything)
 
 
-def test_summary_is_in_story_order() -> None:
-    summary = summarise(make_story(ARTICLES), words=150)
+def test_summary_opens_on_a_lead_then_follows_dated_order() -> None:
+    story = make_story(ARTICLES)
+    summary = summarise(story, words=150)
+    leads = {analysed.sentences[0].text for analysed in story.articles}
+    assert summary[0].text in leads
     dates = {"a1": dt.date(2018, 5, 23), "a2": dt.date(2018, 5, 9), "a3": dt.date(2018, 5, 24)}
-    order = [dates[s.citation.article_id] for s in summary]
+    order = [dates[s.citation.article_id] for s in summary[1:]]
     assert order == sorted(order)
+
+
+def test_a_person_named_only_by_role_leans_on_an_earlier_sentence() -> None:
+    # examples/derna 004: the spokesman is named two sentences before
+    assert leans_on_previous(
+        "According to the spokesman, the government forces are conducting mop-up operations "
+        "in both districts."
+    )
+    assert leans_on_previous("The spokesman said the fleeing militants also detonated a bomb.")
+    assert not leans_on_previous(
+        "Abdelkarim Sabra, the spokesman for Derna's Omar Mukhtar Security Operations Room, "
+        "said on Thursday that Daesh had escaped in some 32 vehicles."
+    )
 
 
 def test_central_sentences_rank_above_peripheral_ones() -> None:

@@ -171,9 +171,26 @@ class RawDocument:
     retrieved: str | None = None
 
 
+@dataclass(frozen=True)
+class RepeatedText:
+    """A sentence of an article found again (near-identical) in an earlier article: wire text
+    carried by both, not independent reporting. Offsets into the two cleaned texts."""
+
+    start: int
+    end: int
+    article_id: str  # where it first appeared
+    source_start: int
+    source_end: int
+
+
 @dataclass
 class Article:
-    """One cleaned article. ``text`` is what every offset in the brief refers to."""
+    """One cleaned article. ``text`` is what every offset in the brief refers to.
+
+    ``copy_of``: the id of the article this one copies (a syndicated copy of one text, set by
+    :func:`storyline.stories.copies.mark_copies`); ``repeated``: its sentences that repeat an
+    earlier article (for a copy, most of them).
+    """
 
     id: str
     source: str
@@ -187,6 +204,8 @@ class Article:
     encoding: str | None = None
     removed: list[RemovedText] = field(default_factory=list)
     dateline: str | None = None
+    copy_of: str | None = None
+    repeated: list[RepeatedText] = field(default_factory=list)
     # The publication date with its bounds and evidence. ``date`` above stays the exact day
     # (read, or inferred where the text pins it); a range leaves ``date`` None.
     published: PublicationDate | None = None
@@ -252,6 +271,10 @@ class EntityMention:
     sentence_index: int
     start: int
     end: int
+    # How the sentence uses the name: "narrative" (what the story tells), "attribution" (the
+    # source or addressee of reported speech: "told AFP", "Reuters reported"), "furniture"
+    # (a sentence with no clause: credits, promo lines, "Watch CBSN Live").
+    role: str = "narrative"
 
 
 @dataclass
@@ -292,6 +315,10 @@ class Quote:
     text: str
     speaker: str | None
     citation: Citation
+    # In the story's list of quotes (``Story.quotes``): where else the same quote appears, and
+    # every outlet that carried it (the article id when the outlet is unknown), first first.
+    repeats: list[Citation] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -335,6 +362,10 @@ class FigureReport:
     qualifier: str | None
     reporter: str  # outlet of the article, plus the attributed source where there is one
     citation: Citation
+    # The same report carried by copies (one independent report): their citations, and every
+    # outlet that carried it, first first.
+    repeats: list[Citation] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -361,6 +392,17 @@ class Story:
     # Set when the story exceeded its parse budget: names, figures and quotes were read from
     # about this many leading words of each article (sentences and dates from all of it).
     parsed_words_per_article: int | None = None
+    # Every quote once, with every article and outlet that carried it (story order).
+    quotes: list[Quote] = field(default_factory=list)
+    # (article id, sentence index) -> the independent report the sentence belongs to, where
+    # that is not its own article: every sentence of a copy belongs to its original, and a
+    # sentence repeated from an earlier article to that article's report.
+    reports: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    def report_of(self, article_id: str, sentence_index: int) -> str:
+        """The independent report a sentence belongs to (an article id): support from copies
+        of one report is not independent support."""
+        return self.reports.get((article_id, sentence_index), article_id)
 
     def article(self, article_id: str) -> AnalysedArticle:
         for analysed in self.articles:

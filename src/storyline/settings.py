@@ -114,6 +114,35 @@ REPORT_MAX_SINGLE_FIGURES = 60  # figures reported once (disputed and agreed one
 REPORT_MAX_QUOTES = 120
 # Sentences listed in a map marker's popup (the first ones naming the place).
 REPORT_POPUP_SENTENCES = 12
+
+
+# ---------------------------------------------------------------- story clustering
+# storyline.stories.cluster. Chosen on development data only (basil-dev, Timeline17 mixed,
+# Multi-News validation mixed, look-alike pairs drawn from them) with `storyline eval stories`;
+# one setting for every dataset. See docs/benchmarks.md ("Story clustering").
+# Logistic model of "article belongs to story", weights in the order of
+# storyline.stories.cluster.FEATURES; fitted by `python -m storyline.stories.train
+# ../shared/data/basil-dev/articles.jsonl ../shared/data/multinews/val.jsonl.gz`; threshold
+# chosen on the same data (B-cubed F1 of basil, Multi-News and their look-alike pairs).
+STORY_MODEL_WEIGHTS = (5.654, -1.665, -0.214, 11.153, 5.997, -0.724, -0.335)
+STORY_MODEL_BIAS = -1.703
+STORY_JOIN_THRESHOLD = 0.4  # probability of the best story below this opens a new story
+STORY_TIME_SCALE_DAYS = 3.0  # time similarity exp(-gap / scale), gap = days outside the story
+STORY_CLOSE_DAYS = 30  # a story quiet this long (stream clock) stops attracting articles
+STORY_CLOSE_ARTICLES = 50_000  # ... or after this many articles without a new member
+STORY_ARTICLE_WORDS = 400  # body words read per article (leads carry the event)
+STORY_ARTICLE_TERMS = 150  # terms kept per article vector
+STORY_CENTROID_TERMS = 200  # terms kept per story centroid (bounds memory per story)
+STORY_QUERY_KEYS = 12  # rarest-weighted terms and names an article looks stories up by
+STORY_INDEX_KEYS = 24  # centroid terms and names a story is indexed under
+STORY_POSTING_LIMIT = 200  # most recent stories kept per index key
+STORY_CANDIDATES = 25  # stories scored in full per article
+
+# ---------------------------------------------------------------- store
+# Articles committed per transaction together with the clusterer's state (storyline.store):
+# a killed run redoes at most this many.
+STORE_CHUNK_ARTICLES = 200
+
 # ---------------------------------------------------------------- dates
 
 # A relative date ("on Friday") of an article whose publication date is known only as a range
@@ -138,6 +167,70 @@ MIN_UNTAGGED_POPULATION = 5_000
 MAIN_COUNTRY_SHARE = 0.25
 # Places of the same article within this distance (km) support each other's reading.
 NEARBY_KM = 60.0
+
+# ---------------------------------------------------------------- local web app
+# storyline.web (`storyline serve`). Uploads are read by the same ingest layer as files given
+# on the command line; these limits bound what one request can make the server hold or parse.
+WEB_DEFAULT_HOST = "127.0.0.1"  # loopback only: the app has no accounts
+WEB_DEFAULT_PORT = 8000
+# One uploaded file: a long article as HTML is ~1 MB; a JSONL feed of a day's news a few MB.
+WEB_MAX_FILE_BYTES = 10 * 1024 * 1024
+# One request (all its files and fields): refused before it is read past this.
+WEB_MAX_REQUEST_BYTES = 50 * 1024 * 1024
+# Files in one upload, and characters of one pasted text (an article's length limit).
+WEB_MAX_FILES = 100
+WEB_MAX_PASTE_CHARS = MAX_ARTICLE_CHARS
+# Stories listed per page of the story list (and of /api/stories).
+WEB_STORIES_PER_PAGE = 50
+# Story pages kept rendered (per brief version): a big story's page takes ~0.3 s to render.
+WEB_PAGE_CACHE = 16
+
+
+# ---------------------------------------------------------------- duplicates (syndicated copies)
+# Chosen on Multi-News validation clusters against exact labels (benchmarks/duplicates.py,
+# docs/benchmarks.md): among pairs of one cluster, the share of the shorter text's word
+# 5-grams found in the longer one is bimodal: independent reports of one story mostly share
+# < 40%, copies of one wire story (trimmed, retitled, a few paragraphs added) >= 75%; rewritten
+# wire leads fall in between and are shared passages, not copies. Pair F1 against the labels
+# at 0.70 / 0.75 / 0.80: 0.969 / 0.977 / 0.972 on Multi-News, 0.968 / 0.989 / 0.985 on
+# Timeline17 (not used to choose).
+
+# Words per shingle (word n-grams over lower-cased words; numbers are words).
+DUPLICATE_SHINGLE_WORDS = 5
+# MinHash permutations and seed (fixed: the same input gives the same copies on every run).
+DUPLICATE_NUM_PERM = 128
+DUPLICATE_SEED = 1
+# A text copies an earlier one when at least this share of its shingles is in the earlier one...
+DUPLICATE_CONTAINMENT = 0.75
+# ... or when the earlier one is (by the share above) inside it and at least this share of the
+# new text is the earlier text: the same story with a few paragraphs added. A longer text that
+# only embeds an earlier one contributes its own reporting and is not a copy.
+DUPLICATE_MIN_SHARED = 0.5
+# Texts with fewer shingles than this are never called copies (a headline, a one-line tweet).
+DUPLICATE_MIN_SHINGLES = 10
+# A text found inside this many texts that are not copies of each other is stock text (an ad,
+# a standing notice carried by every page of a site), not a copy of any of them.
+STOCK_TEXT_CONTAINERS = 3
+# Batches of at most this many texts (one story's articles, usually) compare every pair
+# exactly instead of building sketches: faster below a few hundred texts (an exact pair costs
+# ~3 us, a text's sketches ~1 ms), and a brief does not load datasketch and scipy (~0.8 s).
+DUPLICATE_EXACT_TEXTS = 100
+# Jaccard thresholds of the two MinHash-LSH indexes that propose candidates (verified exactly).
+DUPLICATE_LSH_THRESHOLD = 0.4
+PASSAGE_LSH_THRESHOLD = 0.5
+# Passages: paragraphs, long ones cut at sentence ends chosen by the sentence's own hash
+# (content-defined, so copies with a paragraph added still cut at the same places).
+PASSAGE_MIN_WORDS = 25
+PASSAGE_MAX_WORDS = 80
+# Two passages are the same when this share of the shorter one's shingles is in the other.
+PASSAGE_CONTAINMENT = 0.8
+# A passage found in more texts than this is page furniture or a stock phrase: it neither
+# proposes candidates nor is indexed again, so the cost of one text stays bounded.
+PASSAGE_MAX_MATCHES = 50
+# A sentence repeats a sentence of an earlier text (copied wire text, not independent support)
+# when this share of its shingles is in it; shorter sentences are never called repeats.
+REPEAT_CONTAINMENT = 0.8
+REPEAT_MIN_WORDS = 6
 
 # ---------------------------------------------------------------- ingest: WARC web archives
 # Bytes of records read from one WARC file (their declared lengths, decompressed; each record

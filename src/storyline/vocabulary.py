@@ -18,7 +18,9 @@ __all__ = [
     "NUMBER_WORDS",
     "PERSON_TITLES",
     "PLACE_LABELS",
+    "ROLE_NOUNS",
     "SPEAKER_TITLES",
+    "SUBJECT_DEPENDENCIES",
     "TENS_WORDS",
     "TITLE_ABBREVIATIONS",
     "WEEKDAYS",
@@ -122,6 +124,18 @@ SPEAKER_TITLES = frozenset(
         "chief", "strongman",
     }
 )  # fmt: skip
+# Nouns that name a person by role: "the spokesman said" refers back to a person named
+# before (quote attribution), and a sentence opening on one leans on an earlier one.
+ROLE_NOUNS = frozenset(
+    {
+        "spokesman", "spokeswoman", "spokesperson", "official", "minister", "commander",
+        "president", "leader", "chief", "head", "governor", "ambassador", "envoy", "general",
+        "marshal", "strongman", "officer", "director", "secretary", "mayor", "premier",
+        "chancellor", "prosecutor", "lawyer", "attorney", "man", "woman", "colonel",
+        "brigadier", "diplomat", "source", "witness", "king", "prince", "emir", "sheikh",
+        "senator", "lawmaker", "chairman", "executive", "founder", "dictator", "ruler",
+    }
+)  # fmt: skip
 # The titles of PERSON_TITLES that are abbreviations, written with a full stop ("Gen.").
 TITLE_ABBREVIATIONS = frozenset(
     {
@@ -136,3 +150,9 @@ TITLE_ABBREVIATIONS = frozenset(
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 ENTITY_LABELS = ACTOR_LABELS | PLACE_LABELS
+
+# ---------------------------------------------------------------- dependency labels (spaCy)
+
+# Dependencies of a clause's subject: "Haftar said", "he was told", "what he said matters",
+# "there is".
+SUBJECT_DEPENDENCIES = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})

@@ -24,13 +24,14 @@ from itertools import islice, repeat
 from spacy.tokens import Doc
 from tqdm import tqdm
 
-from storyline.analyse.actors import merge_actors
+from storyline.analyse.actors import mention_role, merge_actors
 from storyline.analyse.dating import anchor_of, infer_missing_dates, weekday_window
 from storyline.analyse.figure_agreement import merge_figures
 from storyline.analyse.figures import extract_figures
 from storyline.analyse.nlp import load_pipeline, sentences_of
 from storyline.analyse.places import geocode_places
-from storyline.analyse.quotes import extract_quotes
+from storyline.analyse.quotes import extract_quotes, reporting_tokens
+from storyline.analyse.repeats import list_quotes, report_keys
 from storyline.analyse.segment import sentence_spans
 from storyline.analyse.temporal import find_time_expressions
 from storyline.analyse.vectors import centroid, story_sentence_vectors
@@ -51,6 +52,7 @@ from storyline.settings import (
     MIN_PARSE_WORDS,
     PARALLEL_MIN_WORDS,
 )
+from storyline.stories.copies import mark_copies
 from storyline.vocabulary import ENTITY_LABELS
 
 __all__ = [
@@ -114,6 +116,7 @@ def analyse_article(
         for number, (start, end) in enumerate(unparsed)
     ]
     entities = []
+    reporting = reporting_tokens(doc)
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
@@ -125,6 +128,7 @@ def analyse_article(
                 sentence_index_at(sentences, ent.start_char),
                 ent.start_char,
                 ent.end_char,
+                role=mention_role(ent, reporting),
             )
         )
     return AnalysedArticle(
@@ -243,6 +247,8 @@ class _Plan:
 
 def _plan(ingested: IngestResult, parse_words: int | None) -> _Plan:
     articles = ingested.articles
+    # Copies first: what copies of one wire story say is one report, not several.
+    mark_copies(articles)
     infer_missing_dates(articles)
     lengths = [len(article.text.split()) for article in articles]
     allowance = parse_allowance(lengths, parse_words)
@@ -271,19 +277,28 @@ def _story(plan: _Plan, analysed: list[AnalysedArticle]) -> Story:
     mentions = [mention for item in analysed for mention in item.entities]
     texts = {article.id: article.text for article in articles}
     places = geocode_places(mentions, texts)
+    reports = report_keys(analysed)
     return Story(
         articles=analysed,
         skipped=list(plan.ingested.skipped),
-        actors=merge_actors(mentions, texts, places=places),
+        actors=merge_actors(
+            mentions,
+            texts,
+            places=places,
+            outlets={article.id: article.outlet for article in articles if article.outlet},
+        ),
         places=places,
         figures=merge_figures(
             [figure for item in analysed for figure in item.figures],
             {article.id: article for article in articles},
+            report_of=lambda c: reports.get((c.article_id, c.sentence_index), c.article_id),
         ),
         # Each article weighs the same: a long page of reader comments must not decide what
         # the story is about.
         centroid=centroid(centroid(article_vectors) for article_vectors in vectors),
         parsed_words_per_article=plan.allowance,
+        quotes=list_quotes(analysed),
+        reports=reports,
     )
 
 

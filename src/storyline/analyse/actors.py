@@ -13,7 +13,16 @@ name the same actor:
 - well-known entities with unrelated names (Daesh = ISIS = Islamic State) come from
   ``data/known_aliases.json``; two different known entities are never joined;
 - a surname joins the one full name of the story that ends with it ("Haftar");
-  transliterations of Arabic names join ("Ahmad Al Mesmari" = "Ahmad al-Mismari").
+  transliterations of Arabic names join ("Ahmad Al Mesmari" = "Ahmad al-Mismari");
+- an organisation's name with a generic suffix or a descriptive adjective joins the name
+  without it ("Likud Party" = "Likud", "Daesh Takfiri" = "Daesh"); a mention the tagger cut
+  short of a longer name written right there joins that name ("Blue" of "Blue and White");
+- a nickname joins a name only where the text links them ('Benjamin "Bibi" Netanyahu',
+  "..., known as Bibi") or the shipped data does.
+
+Page furniture is no actor: an organisation named only in sentences without a clause
+(credits, promo lines), and an outlet named only as a source or addressee of reported speech
+("told AFP", "Reuters reported") or in its own article, are left out.
 
 Places are left to :mod:`storyline.analyse.places`: a name it takes as a place is no actor.
 spaCy does not offer this story-level merging (its entity linker needs a knowledge base we
@@ -28,6 +37,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from storyline.analyse.places import (
     _known_aliases,
@@ -37,9 +47,17 @@ from storyline.analyse.places import (
     name_key,
 )
 from storyline.model import Actor, EntityMention, Place
-from storyline.vocabulary import PERSON_TITLES, PLACE_LABELS, TITLE_ABBREVIATIONS
+from storyline.vocabulary import (
+    PERSON_TITLES,
+    PLACE_LABELS,
+    SUBJECT_DEPENDENCIES,
+    TITLE_ABBREVIATIONS,
+)
 
-__all__ = ["merge_actors"]
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+__all__ = ["mention_role", "merge_actors"]
 
 
 def _phrases(text: str) -> frozenset[str]:
@@ -91,6 +109,32 @@ _TRAILING_TITLE = re.compile(
     rf"\s+(?:{'|'.join(sorted(title.capitalize() for title in TITLE_ABBREVIATIONS))})\.?$"
 )
 _COMPANY_SUFFIXES = _phrases("plc|inc|ltd|llc|corp|co|sa|ag|gmbh|nv|bv|spa|lp")
+_GENERATIONS = _phrases("jr|sr|ii|iii|iv")
+# Generic words an organisation's name may be written with or without ("Likud Party",
+# "Hamas movement", "Polisario Front").
+_ORGANISATION_SUFFIXES = _phrases(
+    "party|movement|front|army|alliance|coalition|group|bloc|faction|militia|organisation|"
+    "organization|network|league|union"
+)
+# Words a name is also written without, in front of another noun ("the US Fish and Wildlife
+# Service" -> "U.S. Fish and Wildlife spokeswoman").
+_CORE_SUFFIXES = (
+    _ORGANISATION_SUFFIXES
+    | _COMPANY_SUFFIXES
+    | _phrases(
+        "service|agency|department|ministry|committee|commission|council|administration|office"
+    )
+)
+# 'Benjamin "Bibi" Netanyahu': a nickname quoted between the given name and the surname.
+_QUOTED_NICKNAME = re.compile(
+    r"\b([A-Z][\w’'.-]+) [\"“‘']([A-Z][\w.’'-]+)[\"”’'] ([A-Z][\w’'-]+)\b"
+)
+# "Benjamin Netanyahu, known as Bibi", "Cowan, 43, who is known as Mo", "nicknamed".
+_KNOWN_AS = re.compile(
+    r"\b([A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){0,3})(?: \(|, (?:[^,.;()\n]{1,40}, )?)"
+    r"(?:who (?:is|was) )?(?:(?:also|widely|popularly|commonly|better|affectionately) )?"
+    r"(?:known as|nicknamed) [\"“‘']?([A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+){0,2})"
+)
 _COMPANY_WORDS = _phrases("international|group|holdings|corporation|company|industries")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,8}$")
 _WEB_ADDRESS = re.compile(r"@|https?:|www\.|\.(?:com|org|net|co|ca|uk|au|in)\b", re.IGNORECASE)
@@ -103,6 +147,8 @@ _APPOSITION = re.compile(
 _BEFORE_BREAK = re.compile(r"[.;:!?()\[\]\"“”\n,]")
 _PARTICLE_NAME = re.compile(r"^(?:al|el|ad|as|an|ar|at)[-‐][A-Z]")
 _WORD = re.compile(r"[\w’'-]+")
+_NAME_WORD = re.compile(r"[\w’'.&-]+")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLED = re.compile(r"(.)\1+")
 _SOUND_SPELLINGS = (("kh", "k"), ("gh", "k"), ("dh", "d"), ("th", "t"), ("ph", "f"), ("q", "k"))
@@ -112,6 +158,136 @@ _SOUND_SPELLINGS = (("kh", "k"), ("gh", "k"), ("dh", "d"), ("th", "t"), ("ph", "
 _SURNAME_DOMINANCE = 2.0
 # Transliteration variants must be this long: "Dan"/"Don" are different people.
 _MIN_VARIANT_LENGTH = 5
+
+
+# ---------------------------------------------------------------- how a name is used
+
+
+def mention_role(ent: Span, reporting: set[int]) -> str:
+    """How the sentence of a parsed mention uses it (:attr:`EntityMention.role`):
+    "attribution" when it names the source or addressee of reported speech (``reporting``,
+    from :func:`storyline.analyse.quotes.reporting_tokens`), "furniture" when its sentence
+    has no clause (no verb with a subject: credits, bylines, "Watch CBSN Live"), else
+    "narrative"."""
+    if any(token.i in reporting for token in ent):
+        return "attribution"
+    if not any(
+        token.dep_ in SUBJECT_DEPENDENCIES and token.head.pos_ in ("VERB", "AUX")
+        for token in ent.sent
+    ):
+        return "furniture"
+    return "narrative"
+
+
+def _repair_truncated(mentions: list[EntityMention], texts: dict[str, str]) -> list[EntityMention]:
+    """Mentions the tagger cut short of a longer name of the story that the text writes right
+    there ("Blue" where the text says "Blue and White") become mentions of that name; a
+    mention inside 'William "Mo" Cowan' is one of William Cowan."""
+    longer: dict[str, dict[str, Counter[str]]] = defaultdict(dict)  # word -> name -> labels
+    for mention in mentions:
+        words = mention.text.split()
+        if len(words) >= 2:
+            for word in words:
+                longer[word.casefold()].setdefault(mention.text, Counter())[mention.label] += 1
+    nicknamed = {
+        article_id: [(found.start(), found.end(), f"{found[1]} {found[3]}") for found in matches]
+        for article_id, text in texts.items()
+        if (matches := list(_QUOTED_NICKNAME.finditer(text)))
+    }
+    repaired: list[EntityMention] = []
+    seen: set[tuple[str, int, int]] = set()
+    for mention in mentions:
+        extended = _extended(mention, longer, texts.get(mention.article_id, ""))
+        for start, end, name in nicknamed.get(mention.article_id, ()):
+            if start <= mention.start < end:  # 'William "Mo' of 'William "Mo" Cowan'
+                extended = EntityMention(
+                    name, "PERSON", mention.article_id, mention.sentence_index, start, end,
+                    role=mention.role,
+                )  # fmt: skip
+        if extended is mention:
+            repaired.append(mention)
+            continue
+        place = (extended.article_id, extended.start, extended.end)
+        if place not in seen:  # "Blue" and "White" both extended to one "Blue and White"
+            seen.add(place)
+            repaired.append(extended)
+    return repaired
+
+
+def _extended(
+    mention: EntityMention, longer: dict[str, dict[str, Counter[str]]], text: str
+) -> EntityMention:
+    own = [name_key(word) for word in mention.text.split()]
+    if not own or not all(own):
+        return mention
+    found = longer.get(mention.text.split()[0].casefold(), {})
+    for name in sorted(found, key=len, reverse=True):
+        # the core too: "Wildlife" of "U.S. Fish and Wildlife spokeswoman" is the "US Fish and
+        # Wildlife" of "the US Fish and Wildlife Service"
+        for form in _core_forms(name):
+            keys = [name_key(word) for word in form.split()]
+            if len(keys) <= len(own) or name_key(form) == name_key(mention.text):
+                continue
+            for at in range(len(keys) - len(own) + 1):
+                if keys[at : at + len(own)] != own:
+                    continue
+                before = _words_around(text, mention.start, at, backwards=True)
+                after = _words_around(text, mention.end, len(keys) - at - len(own))
+                if before is None or after is None:
+                    continue
+                if [key for key, _, _ in before] + own + [key for key, _, _ in after] != keys:
+                    continue
+                start = before[0][1] if before else mention.start
+                end = after[-1][2] if after else mention.end
+                label = found[name].most_common(1)[0][0]
+                return EntityMention(
+                    text[start:end], label, mention.article_id, mention.sentence_index,
+                    start, end, role=mention.role,
+                )  # fmt: skip
+    return mention
+
+
+def _words_around(
+    text: str, at: int, count: int, backwards: bool = False
+) -> list[tuple[str, int, int]] | None:
+    """The ``count`` words of the text right before (or after) offset ``at``, separated by
+    spaces only, as (name key, start, end); None if there are fewer."""
+    if count == 0:
+        return []
+    offset = max(0, at - 120) if backwards else at
+    window = text[offset:at] if backwards else text[at : at + 120]
+    words = [(m.group(), offset + m.start(), offset + m.end()) for m in _NAME_WORD.finditer(window)]
+    chosen = words[-count:] if backwards else words[:count]
+    if len(chosen) < count:
+        return None
+    spans = [(start, end) for _, start, end in chosen]
+    if backwards:
+        between = [(a[1], b[0]) for a, b in pairwise(spans)] + [(spans[-1][1], at)]
+    else:
+        between = [(at, spans[0][0])] + [(a[1], b[0]) for a, b in pairwise(spans)]
+    if any(text[start:end].strip() for start, end in between):
+        return None  # punctuation or a line break between: not one name
+    found = []
+    for word, start, end in chosen:
+        owner = _POSSESSIVE_END.sub("", word)  # "Enrique Pena Nieto’s decision"
+        found.append((name_key(owner), start, end - (len(word) - len(owner))))
+    return found
+
+
+def _core_forms(name: str) -> list[str]:
+    """A name as written, and without a leading "the" and trailing generic words ("the
+    Blue and White party" -> "Blue and White", "the US Fish and Wildlife Service" -> "US Fish
+    and Wildlife")."""
+    forms = [name]
+    words = name.split()
+    if words and words[0].casefold() == "the":
+        words = words[1:]
+    while len(words) > 1 and name_key(words[-1]) in _CORE_SUFFIXES:
+        words = words[:-1]
+    core = " ".join(words)
+    if core and core != name:
+        forms.append(core)
+    return forms
 
 
 # ---------------------------------------------------------------- known entities
@@ -262,6 +438,10 @@ class _Group:
     labels: Counter[str] = field(default_factory=Counter)
     articles: set[str] = field(default_factory=set)
     titled: int = 0
+    # Articles where the name takes part in what the story tells (see EntityMention.role),
+    # and how many mentions are in a sentence with a clause at all.
+    narrative_articles: set[str] = field(default_factory=set)
+    in_clauses: int = 0
 
     @property
     def count(self) -> int:
@@ -336,6 +516,9 @@ def _group_readings(readings: Iterable[tuple[EntityMention, _Reading]]) -> dict[
         group.labels["PERSON" if reading.titled else mention.label] += 1
         group.titled += reading.titled
         group.articles.add(mention.article_id)
+        if mention.role == "narrative":
+            group.narrative_articles.add(mention.article_id)
+        group.in_clauses += mention.role != "furniture"
     return groups
 
 
@@ -394,6 +577,15 @@ def _definitions(texts: dict[str, str]) -> Iterator[tuple[str, str]]:
             suffix = _suffix_defining(_words_before(text, found.start()), found[1], loose=False)
             if suffix:
                 yield " ".join(suffix), found[1]
+        for found in _QUOTED_NICKNAME.finditer(text):
+            full = f"{found[1]} {found[3]}"
+            yield full, found[2]
+            yield full, f"{found[2]} {found[3]}"
+        for found in _KNOWN_AS.finditer(text):
+            name = _split_title(found[1])[0] or found[1]  # "Mr. Cowan, who is known as Mo"
+            yield name, found[2]
+            if " " not in found[2]:  # "Mo" of "Cowan": also "Mo Cowan"
+                yield name, f"{found[2]} {name.split()[-1]}"
 
 
 # ---------------------------------------------------------------- union of groups
@@ -438,14 +630,26 @@ class _Union:
         return members
 
 
-def _join_company_forms(union: _Union, groups: dict[str, _Group]) -> None:
-    """ "BP PLC" = "BP" when "BP" is an organisation (not "Cameron Inc" and David Cameron)."""
+def _join_suffixed_forms(union: _Union, groups: dict[str, _Group]) -> None:
+    """A name written with a generic suffix or descriptive words joins the name without them
+    when that one is an organisation or group of the story: "BP PLC" = "BP", "Likud Party"
+    = "Likud", "Blue and White party" = "Blue and White", "US Fish and Wildlife Service" =
+    "U.S. Fish and Wildlife", "Daesh Takfiri" = "Daesh" (not
+    "Cameron Inc" and David Cameron, nor "United Nations General Assembly" and the UN)."""
+    suffix_kinds = (
+        lambda word: word in _CORE_SUFFIXES,
+        _is_adjective_norp,
+    )
     for key in groups:
-        head, _, last = key.rpartition(" ")
-        if head in groups and last in _COMPANY_SUFFIXES:
-            labels = groups[head].labels
-            if labels["ORG"] >= labels["PERSON"]:
-                union.union(head, key)
+        for is_extra in suffix_kinds:  # one kind at a time: not "Republican Jewish Coalition"
+            head = key.split()
+            while len(head) > 1 and is_extra(head[-1]):
+                head = head[:-1]
+                head_key = " ".join(head)
+                labels = groups[head_key].labels if head_key in groups else None
+                if labels and labels["ORG"] + labels["NORP"] >= labels["PERSON"]:
+                    union.union(head_key, key)
+                    break
 
 
 def _join_acronyms(union: _Union, groups: dict[str, _Group]) -> None:
@@ -533,13 +737,19 @@ def _join_people(union: _Union, groups: dict[str, _Group], types: dict[str, str]
             if _same_transliteration(words, other_words):
                 union.union(key, other)
 
+    # "Donald Trump" = "Donald J. Trump" (same first and last word); "Enrique Pena" =
+    # "Enrique Peña Nieto" (a given name and the first of two surnames)
     by_ends: dict[tuple[str, str], set[str]] = defaultdict(set)
+    by_start: dict[tuple[str, str], set[str]] = defaultdict(set)
     for key, words in full_names:
         if len(words) >= 3:
             by_ends[(_skeleton(words[0]), _skeleton(words[-1]))].add(union.find(key))
+            if words[-1] not in _GENERATIONS:  # "Donald Trump Jr" is not Donald Trump
+                by_start[(_skeleton(words[0]), _skeleton(words[1]))].add(union.find(key))
     for key, words in full_names:
         if len(words) == 2:
-            longer = by_ends.get((_skeleton(words[0]), _skeleton(words[-1])), set())
+            pair = (_skeleton(words[0]), _skeleton(words[-1]))
+            longer = by_ends.get(pair, set()) or by_start.get(pair, set())
             if len(longer) == 1:
                 union.union(next(iter(longer)), key)
 
@@ -715,6 +925,12 @@ def _join_known(union: _Union, keys: Iterable[str], known_keys: dict[str, int]) 
             union.union(anchor, key)
 
 
+def _one_person(keys: list[str]) -> bool:
+    """A full name and its surname ("william cowan", "cowan"): one meaning, not two."""
+    full = [key for key in keys if " " in key]
+    return len(full) == 1 and all(key.split()[-1] == full[0].split()[-1] for key in keys)
+
+
 def _join_definitions(
     union: _Union, groups: dict[str, _Group], texts: dict[str, str], known_keys: dict[str, int]
 ) -> dict[str, set[str]]:
@@ -731,7 +947,7 @@ def _join_definitions(
     defined_forms: dict[str, set[str]] = defaultdict(set)
     for acronym_key, names in pairs.items():
         meanings = {union.find(key) if key in union.parent else key for key in names}
-        if len(meanings) > 1:
+        if len(meanings) > 1 and not _one_person(list(names)):
             continue
         for name_group_key, (name_form, acronym_form) in names.items():
             if name_group_key not in union.parent and acronym_key not in union.parent:
@@ -763,21 +979,67 @@ def _types(
     return types
 
 
+def _outlet_keys(
+    outlets: dict[str, str], known_keys: dict[str, int]
+) -> dict[str, tuple[str, int | None]]:
+    """Article id -> its outlet's name key and known entity number."""
+    found = {}
+    for article_id, outlet in outlets.items():
+        key = name_key(outlet)
+        found[article_id] = (key, known_keys.get(key))
+    return found
+
+
+def _takes_part(
+    members: list[str],
+    groups: dict[str, _Group],
+    known: _KnownEntity | None,
+    known_number: int | None,
+    own_outlets: dict[str, tuple[str, int | None]],
+) -> bool:
+    """Whether a set of names is an actor rather than page furniture: a person always; an
+    organisation named in a sentence with a clause; an outlet only when named in what the
+    story tells, in an article that is not its own (not "told AFP", not a byline)."""
+    member_groups = [groups[key] for key in members if key in groups]
+    if not member_groups:
+        return True  # nothing to judge: the actor is not built anyway
+    labels: Counter[str] = Counter()
+    for group in member_groups:
+        labels.update(group.labels)
+    if _type_of(labels, sum(group.titled for group in member_groups), known) == "person":
+        return True
+    if not any(group.in_clauses for group in member_groups):
+        return False
+    keys = set(members)
+    own = {
+        article_id
+        for article_id, (key, number) in own_outlets.items()
+        if key in keys or (number is not None and number == known_number)
+    }
+    if not own and (known is None or known.type != "media"):
+        return True
+    told = set().union(*(group.narrative_articles for group in member_groups))
+    return bool(told - own)
+
+
 def merge_actors(
     mentions: list[EntityMention],
     texts: dict[str, str],
     *,
     places: list[Place] | None = None,
+    outlets: dict[str, str] | None = None,
 ) -> list[Actor]:
     """The actors of a story: one per person, organisation or group, across articles.
 
-    ``texts`` (article id -> text) supply in-text definitions of acronyms. Places (as
-    :func:`~storyline.analyse.places.geocode_places` finds them), nationality adjectives
-    and junk are left out; pass ``places`` when the caller has geocoded them already.
-    Sorted by mentions, most first, then by name.
+    ``texts`` (article id -> text) supply in-text definitions of acronyms and nicknames.
+    Places (as :func:`~storyline.analyse.places.geocode_places` finds them), nationality
+    adjectives, junk and page furniture are left out; pass ``places`` when the caller has
+    geocoded them already, ``outlets`` (article id -> outlet name) to leave out an outlet
+    that is only the publisher or a source of the story. Sorted by mentions, most first,
+    then by name.
     """
     known_keys, known_entities = _known_entities()
-    groups = _group_readings(_read_mentions(mentions))
+    groups = _group_readings(_read_mentions(_repair_truncated(mentions, texts)))
     if places is None:
         places = geocode_places(mentions, texts)
     place_keys = _place_keys(places)
@@ -791,13 +1053,16 @@ def merge_actors(
     _join_known(union, list(groups), known_keys)
     defined_forms = _join_definitions(union, groups, texts, known_keys)
     _join_acronyms(union, groups)
-    _join_company_forms(union, groups)
+    _join_suffixed_forms(union, groups)
     surnames = _join_people(union, groups, _types(union, groups, known_entities))
 
+    own_outlets = _outlet_keys(outlets or {}, known_keys)
     actors = []
     for root, members in union.sets().items():
         known_number = union.known.get(root)
         known = None if known_number is None else known_entities[known_number]
+        if not _takes_part(members, groups, known, known_number, own_outlets):
+            continue
         actor = _build_actor(members, groups, defined_forms, surnames, known)
         if actor is not None:
             actors.append(actor)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from storyline.analyse.figure_vocabulary import (
@@ -20,7 +21,7 @@ from storyline.analyse.figure_vocabulary import (
 )
 from storyline.analyse.figures import clean_entity
 from storyline.analyse.temporal import find_time_expressions
-from storyline.model import Article, Figure, FigureMention, FigureReport, TimePoint
+from storyline.model import Article, Citation, Figure, FigureMention, FigureReport, TimePoint
 
 __all__ = ["merge_figures"]
 
@@ -52,6 +53,9 @@ class _Report:
     when: TimePoint | None
     low: float
     high: float
+    # The independent report the mention's sentence belongs to (copies of one wire story are
+    # one report; see storyline.analyse.repeats): its article id when it is its own.
+    source: str = ""
 
 
 def _singular(word: str) -> str:
@@ -123,8 +127,8 @@ def _compatible(one: _Report, other: _Report, timeless: bool, may_disagree: bool
     """Whether two reports can be of one figure (see :func:`_same_quantity_groups`)."""
     if one.mention.value == other.mention.value:
         return True  # the same number restated, whenever
-    if one.mention.citation.article_id == other.mention.citation.article_id:
-        return False  # one article giving two numbers means two quantities
+    if one.source == other.source:
+        return False  # one article (or copies of one) giving two numbers: two quantities
     if not may_disagree and not _agree([one, other]):
         return False
     if timeless or one.when is None or other.when is None:
@@ -169,35 +173,55 @@ def _reporter_name(mention: FigureMention, article: Article | None) -> str:
 
 
 def _figure(reports: list[_Report], articles: dict[str, Article]) -> Figure:
-    # A number repeated within one article counts once.
+    # A number repeated within one article, or by copies of one report, counts once; the
+    # copies are listed with the report they repeat.
     unique: list[_Report] = []
-    seen: set[tuple[str, float]] = set()
+    repeats: dict[tuple[str, float], list[FigureMention]] = {}
     for report in sorted(reports, key=lambda r: _citation_order(r.mention)):
-        key = (report.mention.citation.article_id, report.mention.value)
-        if key not in seen:
-            seen.add(key)
+        key = (report.source, report.mention.value)
+        if key not in repeats:
+            repeats[key] = []
             unique.append(report)
+        else:
+            repeats[key].append(report.mention)
     mentions = [report.mention for report in unique]
     counted = Counter(mention.counted for mention in mentions).most_common(1)[0][0]
     subject = next((mention.subject for mention in mentions if mention.subject), None)
     times = [report.when for report in unique if report.when is not None]
-    status = "single" if len(unique) == 1 else "agree" if _agree(unique) else "disagree"
+    sources = {report.source for report in unique}
+    status = "single" if len(sources) == 1 else "agree" if _agree(unique) else "disagree"
     return Figure(
         category=mentions[0].category,
         counted=counted,
         subject=subject,
         when=max(times) if times else None,
         reports=[
-            FigureReport(
-                value=mention.value,
-                text=mention.text,
-                qualifier=mention.qualifier,
-                reporter=_reporter_name(mention, articles.get(mention.citation.article_id)),
-                citation=mention.citation,
-            )
-            for mention in mentions
+            _figure_report(report, repeats[(report.source, report.mention.value)], articles)
+            for report in unique
         ],
         status=status,  # type: ignore[arg-type]
+    )
+
+
+def _figure_report(
+    report: _Report, copies: list[FigureMention], articles: dict[str, Article]
+) -> FigureReport:
+    mention = report.mention
+    carried = {mention.citation.article_id: mention}  # one citation per article
+    for copy in copies:
+        carried.setdefault(copy.citation.article_id, copy)
+    outlets = []
+    for article_id in carried:
+        article = articles.get(article_id)
+        outlets.append((article.outlet if article is not None else None) or article_id)
+    return FigureReport(
+        value=mention.value,
+        text=mention.text,
+        qualifier=mention.qualifier,
+        reporter=_reporter_name(mention, articles.get(mention.citation.article_id)),
+        citation=mention.citation,
+        repeats=[copy.citation for copy in list(carried.values())[1:]],
+        outlets=list(dict.fromkeys(outlets)) if len(carried) > 1 else [],
     )
 
 
@@ -216,21 +240,28 @@ def _figure_order(figure: Figure) -> tuple[int, int, int, tuple[str, int, int]]:
     )
 
 
-def merge_figures(mentions: list[FigureMention], articles: dict[str, Article]) -> list[Figure]:
+def merge_figures(
+    mentions: list[FigureMention],
+    articles: dict[str, Article],
+    report_of: Callable[[Citation], str] | None = None,
+) -> list[Figure]:
     """Group mentions reporting the same quantity and say whether their sources agree.
 
     Same quantity: same category, compatible counted noun, same subject (or both none) and,
     for different values, reports within three days of each other (see
     :func:`_same_quantity_groups`). A report's time is a day named in its sentence, else its
     article's date. Disagreements come first, then agreements, then single reports; within
-    each, by category importance and support.
+    each, by category importance and support. ``report_of`` gives the independent report of
+    a citation (default: its article): agreement is counted across reports, so a figure
+    carried only by copies of one wire story is reported once.
     """
     groups: dict[tuple[str, str, str], list[_Report]] = defaultdict(list)
     for mention in mentions:
         article = articles.get(mention.citation.article_id)
         low, high = _value_range(mention)
         key = (mention.category, _counted_key(mention), _subject_key(mention.subject))
-        groups[key].append(_Report(mention, _mention_time(mention, article), low, high))
+        source = report_of(mention.citation) if report_of else mention.citation.article_id
+        groups[key].append(_Report(mention, _mention_time(mention, article), low, high, source))
     figures = [
         _figure(group, articles)
         for (category, _counted, _subject), reports in groups.items()

@@ -14,6 +14,7 @@ from storyline.model import Brief
 from storyline.render.as_html import PageLinks, render_html
 from storyline.render.as_json import SCHEMA_VERSION, brief_to_dict, render_json
 from storyline.render.as_markdown import render_markdown
+from storyline.render.from_json import brief_from_dict, load_brief
 
 __all__ = [
     "FORMAT_GROUPS",
@@ -21,9 +22,11 @@ __all__ = [
     "SCHEMA_VERSION",
     "PageLinks",
     "Renderer",
+    "brief_from_dict",
     "brief_to_dict",
     "formats",
     "get_renderer",
+    "load_brief",
     "register",
     "render_html",
     "render_json",

@@ -29,7 +29,12 @@ from typing import Any
 
 from storyline import __version__, settings
 from storyline.model import Article, Brief, Citation, Figure, Place, Story
-from storyline.render.as_json import MAX_REMOVED_TEXT, SCHEMA_VERSION, contributions
+from storyline.render.as_json import (
+    MAX_REMOVED_TEXT,
+    SCHEMA_VERSION,
+    contributions,
+    story_quotes,
+)
 from storyline.render.timechart import layout_charts, span_of
 from storyline.render.worldmap import draw_maps
 
@@ -51,6 +56,7 @@ class PageLinks:
     home_label: str = "All stories"
     article_href: Callable[[Article], str | None] = _original_url  # shown in the article view
     extra_nav: list[tuple[str, str]] = field(default_factory=list)  # (label, href)
+    notice: str | None = None  # shown under the title, e.g. "a newer brief is being built"
 
 
 @dataclass(frozen=True)
@@ -227,7 +233,7 @@ def page_context(brief: Brief, links: PageLinks | None = None) -> dict[str, Any]
         status: [_figure_view(f) for f in story.figures if f.status == status]
         for status in ("disagree", "agree", "single")
     }
-    quotes = [quote for analysed in story.articles for quote in analysed.quotes]
+    quotes = story_quotes(brief)  # each once, with the other articles that carry it
     css, script = _static()
     return {
         "brief": brief,
@@ -257,7 +263,8 @@ def page_context(brief: Brief, links: PageLinks | None = None) -> dict[str, Any]
         "figures": figures,
         "single_shown": settings.REPORT_MAX_SINGLE_FIGURES,
         "quotes": [
-            (quote, _cites([quote.citation])) for quote in quotes[: settings.REPORT_MAX_QUOTES]
+            (quote, _cites([quote.citation, *quote.repeats]))
+            for quote in quotes[: settings.REPORT_MAX_QUOTES]
         ],
         "quotes_total": len(quotes),
         "sources": [_source_view(a, contributed[a.id], links) for a in articles],

@@ -12,9 +12,26 @@ from collections import Counter
 from typing import Any
 
 from storyline import __version__
-from storyline.model import Article, Brief, Citation, PublicationDate, SkippedInput, TimePoint
+from storyline.model import (
+    Article,
+    Brief,
+    Citation,
+    FigureReport,
+    PublicationDate,
+    Quote,
+    SkippedInput,
+    TimePoint,
+)
 
-__all__ = ["SCHEMA_VERSION", "brief_to_dict", "render_json"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "brief_to_dict",
+    "contributions",
+    "copies_of",
+    "own_words",
+    "render_json",
+    "story_quotes",
+]
 
 SCHEMA_VERSION = "1.1"
 MAX_REMOVED_TEXT = 300
@@ -68,15 +85,40 @@ def contributions(brief: Brief) -> dict[str, Counter[str]]:
     for entry in brief.timeline:
         for citation in entry.citations:
             counts[citation.article_id]["timeline"] += 1
-    for analysed in brief.story.articles:
-        counts[analysed.article.id]["quotes"] += len(analysed.quotes)
+    for quote in story_quotes(brief):
+        counts[quote.citation.article_id]["quotes"] += 1
     for figure in brief.story.figures:
         for report in figure.reports:
             counts[report.citation.article_id]["figures"] += 1
     return counts
 
 
-def _source(article: Article, contributed: Counter[str]) -> dict[str, Any]:
+def story_quotes(brief: Brief) -> list[Quote]:
+    """The story's quotes, each once (older stories built without the list: per article)."""
+    story = brief.story
+    return story.quotes or [quote for analysed in story.articles for quote in analysed.quotes]
+
+
+def copies_of(brief: Brief) -> dict[str, list[Article]]:
+    """Original article id -> the articles that copy it, in input order."""
+    found: dict[str, list[Article]] = {}
+    for article in brief.articles:
+        if article.copy_of:
+            found.setdefault(article.copy_of, []).append(article)
+    return found
+
+
+def own_words(article: Article) -> int:
+    """Words of the article not repeated from an earlier one (its own reporting)."""
+    repeated = sum(len(article.text[r.start : r.end].split()) for r in article.repeated)
+    return max(article.words - repeated, 0)
+
+
+def _outlet(article: Article) -> str:
+    return article.outlet or article.id
+
+
+def _source(article: Article, contributed: Counter[str], copies: list[Article]) -> dict[str, Any]:
     reasons = Counter(removed.reason for removed in article.removed)
     return {
         "id": article.id,
@@ -106,8 +148,26 @@ def _source(article: Article, contributed: Counter[str]) -> dict[str, Any]:
         "contributed": {
             key: contributed.get(key, 0) for key in ("summary", "timeline", "quotes", "figures")
         },
+        "copy_of": article.copy_of,
+        "copies": [copy.id for copy in copies],
+        "outlets": list(dict.fromkeys(_outlet(a) for a in [article, *copies])) if copies else [],
+        "own_words": 0 if article.copy_of else own_words(article),
+        "repeated": [
+            {
+                "start": r.start,
+                "end": r.end,
+                "article": r.article_id,
+                "source_start": r.source_start,
+                "source_end": r.source_end,
+            }
+            for r in article.repeated
+        ],
         "text": article.text,
     }
+
+
+def _carried(item: Quote | FigureReport) -> dict[str, Any]:
+    return {"repeats": [_citation(c) for c in item.repeats], "outlets": item.outlets}
 
 
 def _skipped(item: SkippedInput) -> dict[str, Any]:
@@ -123,6 +183,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
     articles = brief.articles
     dates = sorted(article.date for article in articles if article.date)
     contributed = contributions(brief)
+    copies = copies_of(brief)
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": f"storyline {__version__}",
@@ -131,6 +192,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             "articles": len(articles),
             "skipped": len(story.skipped),
             "outlets": len({a.outlet for a in articles if a.outlet}),
+            "copies": sum(1 for a in articles if a.copy_of),
             "first_date": dates[0].isoformat() if dates else None,
             "last_date": dates[-1].isoformat() if dates else None,
             "words_kept": sum(article.words for article in articles),
@@ -185,6 +247,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
                         "qualifier": report.qualifier,
                         "reporter": report.reporter,
                         "citation": _citation(report.citation),
+                        **_carried(report),
                     }
                     for report in figure.reports
                 ],
@@ -192,11 +255,18 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             for figure in story.figures
         ],
         "quotes": [
-            {"text": quote.text, "speaker": quote.speaker, "citation": _citation(quote.citation)}
-            for analysed in story.articles
-            for quote in analysed.quotes
+            {
+                "text": quote.text,
+                "speaker": quote.speaker,
+                "citation": _citation(quote.citation),
+                **_carried(quote),
+            }
+            for quote in story_quotes(brief)
         ],
-        "sources": [_source(article, contributed[article.id]) for article in articles],
+        "sources": [
+            _source(article, contributed[article.id], copies.get(article.id, []))
+            for article in articles
+        ],
         "skipped": [_skipped(item) for item in story.skipped],
     }
 

@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Iterable
 
 from storyline.ingest.sanitise import safe_text
-from storyline.model import Article, Brief, Citation, Figure
-from storyline.render.as_json import contributions
+from storyline.model import Article, Brief, Citation, Figure, FigureReport, Quote
+from storyline.render.as_json import contributions, copies_of, own_words, story_quotes
 
 __all__ = ["render_markdown"]
 
@@ -104,15 +104,27 @@ def _date_evidence(article: Article) -> str | None:
     return f"- {_md(article.id)}: {_article_date(article)} — {clues}"
 
 
+def _carried(item: Quote | FigureReport) -> str:
+    """ "(carried by AP, Yahoo, a5)" for an item several articles carry, else nothing."""
+    if len(item.outlets) < 2:
+        return ""
+    return f" (carried by {', '.join(_md(outlet) for outlet in item.outlets)})"
+
+
 def _figure_line(figure: Figure) -> str:
     about = f" of {_md(figure.subject)}" if figure.subject else ""
     when = f" ({figure.when.iso()})" if figure.when else ""
     head = f"**{_md(figure.category)}{about}: {_md(figure.counted)}**{when}"
     reports = "; ".join(
-        f"{_md(report.text)} — {_md(report.reporter)} {_cite([report.citation])}"
+        f"{_md(report.text)} — {_md(report.reporter)} "
+        f"{_cite([report.citation, *report.repeats])}{_carried(report)}"
         for report in figure.reports
     )
     return f"- {head} — {reports}"
+
+
+def _with_outlet(article: Article) -> str:
+    return f"{article.id} ({article.outlet})" if article.outlet else article.id
 
 
 def render_markdown(brief: Brief) -> str:
@@ -123,10 +135,13 @@ def render_markdown(brief: Brief) -> str:
     undated = len(articles) - len(dates)
     if dates and undated:
         span += f" ({undated} without a known day)"
+    copies = copies_of(brief)
+    copied = sum(len(group) for group in copies.values())
+    reports = f" ({len(articles) - copied} independent, {copied} copies)" if copied else ""
     lines = [
         f"# {_md(brief.title)}",
         "",
-        f"*{len(articles)} articles{span}. Citations [a2:3] = article a2, sentence 3 "
+        f"*{len(articles)} articles{reports}{span}. Citations [a2:3] = article a2, sentence 3 "
         "(counted from 0); see Sources.*",
         "",
     ]
@@ -188,20 +203,34 @@ def render_markdown(brief: Brief) -> str:
     if not story.figures:
         lines += ["(no figures found)", ""]
 
-    quotes = [q for a in story.articles for q in a.quotes]
+    quotes = story_quotes(brief)
     lines += ["## Quotes", ""]
     lines += [
-        f"- “{_md(q.text)}” — {_md(q.speaker or 'unattributed')} {_cite([q.citation])}"
+        f"- “{_md(q.text)}” — {_md(q.speaker or 'unattributed')} "
+        f"{_cite([q.citation, *q.repeats])}{_carried(q)}"
         for q in quotes[:MAX_TABLE_ROWS]
     ] or ["(no quotes found)"]
 
     lines += ["", "## Sources", ""]
     contributed = contributions(brief)
     rows = []
+    # A copy is no source of its own: it is listed with its original, whose row counts what
+    # the copies contributed too.
     for article in articles:
-        counts = contributed[article.id]
+        if article.copy_of:
+            continue
+        group = [article, *copies.get(article.id, [])]
+        counts: Counter[str] = Counter()
+        for member in group:
+            counts.update(contributed[member.id])
         reasons = Counter(r.reason for r in article.removed)
         removed = ", ".join(f"{count} {reason}" for reason, count in sorted(reasons.items()))
+        repeated = dict.fromkeys(r.article_id for r in article.repeated)
+        own = (
+            f"; {own_words(article)} words of its own, the rest repeats " + ", ".join(repeated)
+            if repeated
+            else ""
+        )
         rows.append(
             [
                 f"{article.id} ({article.input_id})" if article.input_id else article.id,
@@ -211,23 +240,22 @@ def render_markdown(brief: Brief) -> str:
                 article.words,
                 f"{len(article.removed)}: {removed}" if article.removed else "0",
                 f"{counts['summary']} summary, {counts['timeline']} timeline, "
-                f"{counts['quotes']} quotes, {counts['figures']} figures",
+                f"{counts['quotes']} quotes, {counts['figures']} figures{own}",
+                *([", ".join(_with_outlet(copy) for copy in group[1:])] if copied else []),
                 f"{article.source} {article.url}" if article.url else article.source,
             ]
         )
-    lines += _table(
-        [
-            "Id (input id)",
-            "Outlet",
-            "Date",
-            "Title",
-            "Words kept",
-            "Removed",
-            "Contributed",
-            "File, URL",
-        ],
-        rows,
-    )
+    header = ["Id (input id)", "Outlet", "Date", "Title", "Words kept", "Removed", "Contributed"]
+    lines += _table([*header, *(["Copies"] if copied else []), "File, URL"], rows)
+    if copied:
+        lines += ["", "### Copies", ""]
+        lines += [
+            f"- {copy.id}{f' ({_md(copy.input_id)})' if copy.input_id else ''}: "
+            f"{_md(copy.outlet or 'outlet unknown')}, {_article_date(copy)}, "
+            f"{_md(copy.title or 'untitled')}, {_md(copy.source)} — copy of {copy.copy_of}"
+            for article in articles
+            for copy in copies.get(article.id, [])
+        ]
     evidence = [line for line in map(_date_evidence, articles) if line]
     if evidence:
         lines += ["", "### How dates were inferred", "", *evidence]

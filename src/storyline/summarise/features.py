@@ -19,6 +19,7 @@ import numpy as np
 from storyline.analyse.vectors import Vector, centroid, cosine
 from storyline.model import AnalysedArticle, Sentence, Story
 from storyline.settings import SUPPORT_ARTICLES
+from storyline.vocabulary import ROLE_NOUNS
 
 __all__ = ["FEATURE_NAMES", "Candidate", "candidate_features", "candidates", "leans_on_previous"]
 
@@ -41,6 +42,12 @@ _ANAPHORIC_START = re.compile(
     r"(?:The|This|That|Such|The latest|The new) (?:move|decision|step|announcement|development|"
     r"attack|offensive|operation|deal|agreement|plan|incident|report|statement|comments?|"
     r"remarks?|news|claim|measure|action|change|call|request|order|ruling|case|episode)\b"
+)
+# "According to the spokesman, ...", "The minister said ...": a person by role, named only in
+# an earlier sentence (a name right after the role, "The spokesman, Ahmed Mismari,", is fine).
+_DEFINITE_ROLE_START = re.compile(
+    r"(?:According to |As )?(?:[Tt]he|[Tt]his|[Tt]hat) (?:[a-z-]+ ){0,2}"
+    rf"(?:{'|'.join(sorted(ROLE_NOUNS))})s?\b(?![ ,]+[A-Z][a-z])"
 )
 # A sentence that is all quotation ("“Our forces are now targeting their hideouts.”") carries
 # no speaker: its attribution is in the sentence before.
@@ -125,12 +132,14 @@ def _is_pool_sentence(sentence: Sentence, title: str | None) -> bool:
 
 
 def leans_on_previous(text: str) -> bool:
-    """Opens on a connective, a pronoun or "the move"-like reference, is all quotation, or
-    hangs a quote on a pronoun: it needs the sentence before it to make sense."""
+    """Opens on a connective, a pronoun, a "the move"-like reference or a person by role
+    ("According to the spokesman"), is all quotation, or hangs a quote on a pronoun: it needs
+    the sentence before it to make sense."""
     text = text.strip()
     return bool(
         _DANGLING_START.match(text)
         or _ANAPHORIC_START.match(text)
+        or _DEFINITE_ROLE_START.match(text)
         or _WHOLLY_QUOTED.fullmatch(text)
         or _PRONOUN_ATTRIBUTION.search(text)
     )
@@ -182,6 +191,12 @@ def candidate_features(story: Story, found: list[Candidate]) -> np.ndarray:
     if not found:
         return rows
     articles = len(story.articles)
+    # Copies of one wire story are one report: they neither support each other nor count as
+    # more articles (see storyline.analyse.repeats). A sentence that an independent article
+    # repeats from another still supports it: that outlet chose to carry it (masking those too
+    # cost 0.47 ROUGE-1 on the 6 of the first 300 Multi-News clusters that have repeats).
+    report_of_article = [item.article.copy_of or item.article.id for item in story.articles]
+    reports = len(set(report_of_article))
     # Story-level document frequency of each term (articles containing it), for IDF.
     frequency: Counter[str] = Counter()
     for analysed in story.articles:
@@ -245,7 +260,8 @@ def candidate_features(story: Story, found: list[Candidate]) -> np.ndarray:
         text = sentence.text.strip()
         words = len(text.split())
         key = (sentence.article_id, sentence.index)
-        others = [o for o in sampled if o != candidate.article_order]
+        own_report = report_of_article[candidate.article_order]
+        others = [o for o in sampled if report_of_article[o] != own_report]
         support = best_per_article[row, others] if others else np.zeros(1)
         idfs = [math.log((1 + articles) / (1 + frequency[term])) + 1.0 for term in vector]
         title = title_terms[id(analysed)]
@@ -256,7 +272,7 @@ def candidate_features(story: Story, found: list[Candidate]) -> np.ndarray:
             "candidate_position_inverse": 1.0 / (1.0 + candidate.candidate_position),
             "first_candidate": float(candidate.candidate_position == 0),
             "article_order": candidate.article_order / max(articles - 1, 1),
-            "articles_log": math.log(articles),
+            "articles_log": math.log(reports),
             "article_sentences_log": math.log1p(len(analysed.sentences)),
             "article_words_log": math.log1p(analysed.article.words),
             "words_log": math.log(words),

@@ -154,7 +154,9 @@ def build_timeline(
         when = key[0]
         group = by_date[key]
         # Dates that many outlets refer to matter; many sentences of one article (a live
-        # blog, a comment thread) add little.
+        # blog, a comment thread) add little. Copies count here as the articles they are (a
+        # wire story re-filed as a day unfolds marks a big day): counting them once cost
+        # Timeline17 0.133 -> 0.131 align+ R-1, 0.614 -> 0.608 date F1. They are cited once.
         by_article: dict[str, float] = {}
         for item in group:
             article = item.sentence.article_id
@@ -165,7 +167,7 @@ def build_timeline(
     kept = sorted(by_date, key=importance, reverse=True)[:max_dates]
     entries = []
     for key in sorted(kept, key=_chronological):
-        entries.extend(_entries_for_date(key, by_date[key], sentences_per_date, story.centroid))
+        entries.extend(_entries_for_date(key, by_date[key], sentences_per_date, story))
     return entries
 
 
@@ -185,9 +187,10 @@ def _reference_weight(item: DatedSentence) -> float:
 
 
 def _entries_for_date(
-    key: _Key, group: list[DatedSentence], sentences_per_date: int, story_centre: Vector
+    key: _Key, group: list[DatedSentence], sentences_per_date: int, story: Story
 ) -> list[TimelineEntry]:
     when, until = key
+    story_centre = story.centroid
     # Shown first: what the date's sentences have in common (the event) and what the story
     # is about, so that a photo caption of the day loses to the sentence reporting the event.
     center = centroid(item.vector for item in group)
@@ -205,21 +208,23 @@ def _entries_for_date(
         if all(cosine(item.vector, s.vector) <= DUPLICATE_SIMILARITY for s in shown):
             shown.append(item)
     shown_ids = {id(item) for item in shown}
+
+    def report(item: DatedSentence) -> str:
+        return story.report_of(item.sentence.article_id, item.sentence.index)
+
     entries = []
     for item in shown:
+        # One citation per independent report: a copy of the shown sentence supports nothing.
         best_by_article: dict[str, tuple[float, Citation]] = {}
         for other in group:
-            if id(other) in shown_ids:
+            if id(other) in shown_ids or report(other) == report(item):
                 continue
             similarity = cosine(other.vector, item.vector)
-            previous = best_by_article.get(other.sentence.article_id)
+            previous = best_by_article.get(report(other))
             if similarity >= SAME_EVENT_SIMILARITY and (
                 previous is None or similarity > previous[0]
             ):
-                best_by_article[other.sentence.article_id] = (
-                    similarity,
-                    other.sentence.citation,
-                )
+                best_by_article[report(other)] = (similarity, other.sentence.citation)
         supporting = sorted(best_by_article.values(), key=lambda pair: -pair[0])
         citations: list[Citation] = [item.sentence.citation]
         citations += [citation for _, citation in supporting[: MAX_CITATIONS - 1]]
