@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import os
 import socket
 import subprocess
@@ -203,3 +204,38 @@ def test_a_missing_cluster_is_one_clear_message(tmp_path: Path, stories: Path) -
     assert done.returncode == 1
     assert f"could not start or join the Ray cluster at 127.0.0.1:{port}" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_ray_stories_give_the_local_assignments_and_briefs(
+    ray_instance: Any, shared_data: Path, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from storyline.cli import main
+
+    rows = [json.loads(line) for line in (shared_data / "basil-dev" / "articles.jsonl").open()]
+    events = list(dict.fromkeys(row["story"] for row in rows))[:4]
+    chosen = [row for row in rows if row["story"] in events]
+    chosen.append(dict(chosen[0], id="copy-of-first"))  # an exact copy joins its original
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(row) + "\n" for row in chosen), encoding="utf-8")
+    outputs = {}
+    loggers = [logging.getLogger(name) for name in ("storyline", "storyline.engines")]
+    saved = [(logger.handlers[:], logger.propagate) for logger in loggers]
+    try:
+        for engine in ("local", "ray"):
+            out = tmp_path / engine
+            result = CliRunner().invoke(
+                main,
+                ["stories", str(feed), "-o", str(out), "--assignments", str(out / "a.jsonl"), "-q"]
+                + (["--engine", "ray", "--workers", "2"] if engine == "ray" else []),
+            )
+            assert result.exit_code == 0, result.output
+            outputs[engine] = {path.name: path.read_bytes() for path in sorted(out.iterdir())}
+    finally:
+        for logger, (handlers, propagate) in zip(loggers, saved):
+            logger.handlers, logger.propagate = handlers, propagate
+    local, ray = outputs["local"], outputs["ray"]
+    briefs = [name for name in local if name.startswith("s") and name.endswith(".json")]
+    assert len(briefs) == 4  # one per event
+    assert ray == local  # the same assignments, index and briefs, byte for byte

@@ -271,14 +271,15 @@ def _outcomes(
     Stories go to the engine's workers in chunks, each parsed in one spaCy pass; the same
     chunks and the same function on every engine, so the output is the same.
     """
-    with worker_pool(engine, build, setup=_setup_worker, workers=workers, address=address) as pool:
+    with worker_pool(engine, build, setup=setup_worker, workers=workers, address=address) as pool:
         yield from ordered_results(
             pool, _chunks(tasks), _failed, in_flight_per_worker=IN_FLIGHT_PER_WORKER
         )
 
 
-def _setup_worker() -> None:
-    """Load the models once per worker; per-article skips are listed in each brief."""
+def setup_worker() -> None:
+    """Load the models once per worker of any engine (batch and stories); per-article skips
+    are listed in each brief, so the workers' own warnings are dropped."""
     logger = logging.getLogger("storyline")
     logger.handlers = [logging.NullHandler()]
     logger.propagate = False

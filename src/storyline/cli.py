@@ -67,6 +67,34 @@ def _brief_options(command: Callable[..., None]) -> Callable[..., None]:
     )(command)
 
 
+def _engine_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--engine, --address and --workers, shared by the commands that brief many stories."""
+    command = click.option(
+        "--address",
+        help="Ray cluster to run on (auto, HOST:PORT or ray://HOST:10001; default: a Ray "
+        "instance started on this machine for the run, on 127.0.0.1 only). With --engine ray.",
+    )(command)
+    command = click.option(
+        "--engine",
+        type=click.Choice(["local", "ray"]),
+        default="local",
+        show_default=True,
+        help="Where the briefs are built: this machine, or a Ray cluster "
+        '(pip install "storyline[ray]"). The output is the same.',
+    )(command)
+    return click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        help="Workers, each with its own spaCy pipeline (default: local 1, this process; ray: "
+        "one per CPU of the cluster).",
+    )(command)
+
+
+def _check_engine(engine: str, address: str | None) -> None:
+    if address is not None and engine != "ray":
+        raise click.UsageError("--address is for --engine ray")
+
+
 def _route_warnings(name: str, *, show: bool) -> None:
     """Print a logger's warnings as ``storyline: ...`` lines on stderr, or drop them."""
     logger = logging.getLogger(name)
@@ -303,24 +331,7 @@ def write_atomically(target: Path, text: str) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="JSONL file of briefs; stories already in it are skipped (resume).",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    help="Workers, each with its own spaCy pipeline (default: local 1, this process; ray: one "
-    "per CPU of the cluster).",
-)
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "ray"]),
-    default="local",
-    show_default=True,
-    help='Where the stories run: this machine, or a Ray cluster (pip install "storyline[ray]").',
-)
-@click.option(
-    "--address",
-    help="Ray cluster to run on (auto, HOST:PORT or ray://HOST:10001; default: a Ray "
-    "instance started on this machine for the run, on 127.0.0.1 only). With --engine ray.",
-)
+@_engine_options
 @click.option(
     "--format",
     "fmt",
@@ -361,8 +372,7 @@ def batch(
     and an unfinished last line from an interrupted run is removed (--retry-failed: errors
     are removed and run again).
     """
-    if address is not None and engine != "ray":
-        raise click.UsageError("--address is for --engine ray")
+    _check_engine(engine, address)
     _route_warnings("storyline", show=False)  # per-article skips are listed in each brief
     _route_warnings("storyline.batch", show=not quiet)
     _route_warnings("storyline.engines", show=not quiet)
@@ -542,6 +552,7 @@ def _read_stdin() -> object:  # -> IngestResult
     is_flag=True,
     help="Only store and group the articles (briefs are built by the next run without it).",
 )
+@_engine_options
 @_brief_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress or warnings on stderr.")
 def stories(
@@ -553,6 +564,9 @@ def stories(
     words: int,
     max_dates: int,
     parse_words: int,
+    engine: str,
+    address: str | None,
+    workers: int | None,
     quiet: bool,
 ) -> None:
     """Group the articles in PATHS into stories and brief each story.
@@ -562,6 +576,8 @@ def stories(
     (they join their original's story); the rest are grouped by an online clusterer that
     weighs their words, names and publication dates.
     """
+    _check_engine(engine, address)
+    _route_warnings("storyline.engines", show=not quiet)
     _route_warnings("storyline", show=not quiet)
     from storyline.ingest import load_articles
     from storyline.model import IngestResult
@@ -582,18 +598,26 @@ def stories(
 
     def progress(story_id: str, number: int, total: int) -> None:
         if not quiet:
-            click.echo(f"storyline: briefing {story_id} ({number}/{total})", err=True)
+            click.echo(f"storyline: briefed {story_id} ({number}/{total})", err=True)
+
+    from storyline.engines import EngineError
 
     with Store(store_path if store_path is not None else ":memory:") as store:
-        run = update(
-            store,
-            ingested,
-            briefs=not no_briefs,
-            words=words,
-            max_dates=max_dates,
-            parse_words=parse_words or None,
-            progress=progress,
-        )
+        try:
+            run = update(
+                store,
+                ingested,
+                briefs=not no_briefs,
+                words=words,
+                max_dates=max_dates,
+                parse_words=parse_words or None,
+                progress=progress,
+                engine=engine,
+                address=address,
+                workers=workers,
+            )
+        except EngineError as error:
+            raise click.ClickException(str(error)) from None
         if assignments is not None:
             import json
 

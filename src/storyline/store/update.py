@@ -10,12 +10,13 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from storyline import settings
-from storyline.model import Brief, IngestResult
+from storyline.model import Article, Brief, IngestResult
 from storyline.store.db import Assigned, Store, StoryRow
 
 __all__ = ["StoriesRun", "rebuild_briefs", "update", "write_outputs"]
@@ -42,25 +43,73 @@ def rebuild_briefs(
     parse_words: int | None = settings.DEFAULT_PARSE_WORDS,
     progress: Callable[[str, int, int], None] | None = None,
     only: Collection[str] | None = None,
+    engine: str = "local",
+    workers: int | None = None,
+    address: str | None = None,
 ) -> tuple[list[str], dict[str, str]]:
     """Brief every story whose articles changed since its last brief (one transaction each);
     ``only``: just those of them in ``only``.
 
+    The briefs are built by ``engine``'s workers (local: this process, or ``workers``
+    processes; ray: actors on the Ray cluster at ``address``, or on one started here), each
+    story as ``storyline brief`` builds it, so every engine stores the same briefs; they are
+    saved in the store in story order as they come back.
+
     Returns the stories rebuilt and those that failed (id -> reason); a failed story keeps its
     flag and is tried again by the next run.
     """
-    from storyline.pipeline import brief_from_articles
-    from storyline.render import render_json
+    from storyline.batch import setup_worker
+    from storyline.engines import ordered_results, worker_pool
+    from storyline.render import load_brief
 
     changed = store.changed_stories()
     if only is not None:
         changed = [story_id for story_id in changed if story_id in only]
     rebuilt: list[str] = []
     failed: dict[str, str] = {}
-    for number, story_id in enumerate(changed, 1):
-        if progress is not None:
-            progress(story_id, number, len(changed))
-        articles = [article for _, article in store.story_articles(story_id)]
+
+    def stories() -> Iterator[list[_StoryTask]]:
+        """Chunks of (story id, articles), read from the store as the workers need them."""
+        chunk: list[_StoryTask] = []
+        for story_id in changed:
+            chunk.append((story_id, [article for _, article in store.story_articles(story_id)]))
+            if len(chunk) == settings.STORIES_PER_CHUNK:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    build = partial(_briefs_of, words=words, max_dates=max_dates, parse_words=parse_words)
+    with worker_pool(engine, build, setup=setup_worker, workers=workers, address=address) as pool:
+        results = ordered_results(
+            pool, stories(), _lost, in_flight_per_worker=settings.IN_FLIGHT_PER_WORKER
+        )
+        for number, (story_id, brief_json, reason) in enumerate(results, 1):
+            if progress is not None:  # as each brief comes back, in story order
+                progress(story_id, number, len(changed))
+            if brief_json is None:  # one story's failure must not stop the others
+                failed[story_id] = reason or "unknown error"
+                _log.warning("story %s: brief failed (%s)", story_id, failed[story_id])
+                continue
+            store.save_brief(story_id, load_brief(brief_json), brief_json)
+            rebuilt.append(story_id)
+    return rebuilt, failed
+
+
+# (story id, its articles) in; (story id, brief JSON or None, failure reason or None) out.
+_StoryTask = tuple[str, list[Article]]
+_StoryBrief = tuple[str, str | None, str | None]
+
+
+def _briefs_of(
+    tasks: list[_StoryTask], *, words: int, max_dates: int, parse_words: int | None
+) -> list[_StoryBrief]:
+    """The JSON brief of each story (run by an engine's worker)."""
+    from storyline.pipeline import brief_from_articles
+    from storyline.render import render_json
+
+    results: list[_StoryBrief] = []
+    for story_id, articles in tasks:
         try:
             brief = brief_from_articles(
                 IngestResult(articles=articles, skipped=[]),
@@ -69,13 +118,14 @@ def rebuild_briefs(
                 parse_words=parse_words,
                 workers=1,
             )
+            results.append((story_id, render_json(brief), None))
         except Exception as error:  # one story's failure must not stop the others
-            failed[story_id] = f"{type(error).__name__}: {error}"
-            _log.warning("story %s: brief failed (%s)", story_id, failed[story_id])
-            continue
-        store.save_brief(story_id, brief, render_json(brief))
-        rebuilt.append(story_id)
-    return rebuilt, failed
+            results.append((story_id, None, f"{type(error).__name__}: {error}"))
+    return results
+
+
+def _lost(task: _StoryTask, reason: str) -> _StoryBrief:
+    return task[0], None, reason
 
 
 def update(
