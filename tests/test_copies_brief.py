@@ -192,3 +192,22 @@ def test_a_copy_lends_no_support_to_the_summary() -> None:
     assert np.mean(without[:, support] > 0.99) > 0.8
     assert np.all(with_copy[:, support] < 0.99)
     assert np.allclose(with_copy[:, articles], np.log(2))
+
+
+def test_an_undated_copy_takes_the_date_of_the_wire_story_it_copies(tmp_path: Path) -> None:
+    records = [json.loads(line) for line in LIBYA.read_text(encoding="utf-8").splitlines()]
+    original, copy = records[0], records[3]  # the Reuters story and its 23:52 GMT version
+    # the copy loses its date and its timestamp line: nothing in it pins the day any more
+    undated = {key: value for key, value in copy.items() if key != "date"}
+    undated["text"] = copy["text"].split("\n", 1)[1]
+    path = tmp_path / "copies.jsonl"
+    path.write_text(
+        "\n".join(json.dumps(record) for record in (original, records[1], undated)),
+        encoding="utf-8",
+    )
+    result = brief(path)
+    dated, _, copied = result.articles
+    assert copied.copy_of == dated.id
+    assert copied.published is not None and not copied.published.read
+    assert copied.published.exact == dt.date(2011, 2, 21)
+    assert any(clue.reason == f"copy of {dated.id}" for clue in copied.published.clues)

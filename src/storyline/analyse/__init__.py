@@ -52,7 +52,7 @@ from storyline.settings import (
     MIN_PARSE_WORDS,
     PARALLEL_MIN_WORDS,
 )
-from storyline.stories.copies import mark_copies
+from storyline.stories.copies import copy_groups, mark_copies
 from storyline.vocabulary import ENTITY_LABELS
 
 __all__ = [
@@ -249,7 +249,8 @@ def _plan(ingested: IngestResult, parse_words: int | None) -> _Plan:
     articles = ingested.articles
     # Copies first: what copies of one wire story say is one report, not several.
     mark_copies(articles)
-    infer_missing_dates(articles)
+    # Copies of one wire story were published together: they share what dates them.
+    infer_missing_dates(articles, copies=copy_groups(articles))
     lengths = [len(article.text.split()) for article in articles]
     allowance = parse_allowance(lengths, parse_words)
     parsed = sum(min(length, allowance or length) for length in lengths)

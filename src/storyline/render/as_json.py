@@ -33,7 +33,7 @@ __all__ = [
     "story_quotes",
 ]
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 MAX_REMOVED_TEXT = 300
 
 
